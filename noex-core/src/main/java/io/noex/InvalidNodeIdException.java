@@ -1,0 +1,24 @@
+package io.noex;
+
+/**
+ * A string or components that do not form a valid {@link NodeId}. The message names the input and
+ * the rule it breaks.
+ */
+public final class InvalidNodeIdException extends NoexException {
+
+    private final String input;
+
+    /**
+     * @param input the rejected input, as given
+     * @param rule the rule it breaks
+     */
+    public InvalidNodeIdException(String input, String rule) {
+        super("invalid NodeId '" + input + "': " + rule);
+        this.input = input;
+    }
+
+    /** @return the rejected input, as given */
+    public String input() {
+        return input;
+    }
+}
