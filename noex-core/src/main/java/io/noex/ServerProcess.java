@@ -290,8 +290,8 @@ final class ServerProcess implements Runnable {
             case CallResult.Reply<?> reply -> c.from().reply(reply.reply());
             case CallResult.NoReply<?> ignored -> owe(c.from());
             case CallResult.Stop<?> stop -> {
+                terminateAndExit(stop.reason()); // OTP order: terminate, then the reply
                 c.from().reply(stop.reply());
-                terminateAndExit(stop.reason());
             }
         }
     }
@@ -327,11 +327,13 @@ final class ServerProcess implements Runnable {
             return; // already killed; a callback interrupted by the kill is not a crash
         }
         CrashReport.log(this, current, state, reason, cause);
+        runTerminate(reason);
+        exit(reason);
+        // The caller learns of the crash only once the process is gone (as a monitor would):
+        // by then its name is free and isRunning is false.
         if (during != null) {
             during.fail(new ServerCrashedException(ref, reason, cause));
         }
-        runTerminate(reason);
-        exit(reason);
     }
 
     private void terminateAndExit(ExitReason reason) {
