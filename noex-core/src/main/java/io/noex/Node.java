@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,7 @@ public final class Node implements AutoCloseable {
     private final Counters counters = new Counters();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Supervisors supervisors = new Supervisors(this);
+    private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private volatile RemoteRouter router = new NoClusterRouter(this);
 
     private Node(Builder b) {
@@ -662,6 +665,20 @@ public final class Node implements AutoCloseable {
     public NodeStats stats() {
         return new NodeStats(processes.size(), counters.started.sum(), counters.exited.sum(), counters.crashed.sum(),
                 counters.dropped.sum(), signals.activeMonitors(), timers.pendingCount(), processes.names().size());
+    }
+
+    /**
+     * The node's instance of a per-node service of another noex module (the distribution
+     * layer's type registry, behavior registry, cluster), created on first use. This is how
+     * such state lives in the node rather than in static fields.
+     *
+     * @param type the service's class, used as the key
+     * @param factory creates the instance for this node, once
+     * @param <T> the service type
+     * @return the node's instance
+     */
+    public <T> T extension(Class<T> type, Function<Node, ? extends T> factory) {
+        return type.cast(extensions.computeIfAbsent(type, t -> factory.apply(this)));
     }
 
     /** @return true once {@link #close()} was called */
