@@ -4,6 +4,7 @@ import io.noex.GenServerRef;
 import io.noex.InvalidNodeIdException;
 import io.noex.NodeId;
 import io.noex.distribution.MessageSerializationException;
+import io.noex.distribution.ProtocolVersion;
 import java.io.IOException;
 import java.util.function.UnaryOperator;
 import org.msgpack.core.MessageBufferPacker;

@@ -1,4 +1,4 @@
-package io.noex.distribution.serialization;
+package io.noex.distribution;
 
 /**
  * The wire protocol's version history. Peers exchange their version in the handshake and refuse
@@ -9,7 +9,7 @@ package io.noex.distribution.serialization;
  *   <li><b>1</b> (noex 0.1): length-prefixed frames; {@code hello} handshake with NodeId,
  *       incarnation and nonce; optional HMAC-SHA256 challenge-response and per-frame HMAC with an
  *       implicit sequence number; MessagePack envelopes {@code [version, type, sender, timestamp,
- *       body...]}; the value encoding of {@link ExtType}.</li>
+ *       body...]}; the value encoding described in the serialization package.</li>
  * </ul>
  */
 public final class ProtocolVersion {

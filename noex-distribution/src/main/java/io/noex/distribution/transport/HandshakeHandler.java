@@ -1,0 +1,212 @@
+package io.noex.distribution.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.noex.InvalidNodeIdException;
+import io.noex.NodeId;
+import io.noex.distribution.ProtocolVersion;
+import io.noex.distribution.transport.ProtocolViolationException.Reason;
+import io.noex.time.Cancellable;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The handshake: both ends send {@code hello} at once; with a cluster secret each then proves it
+ * knows the secret ({@code proof}); the accepting end decides whether to admit the connection
+ * (duplicate dials, stale incarnations, identity checks: {@link Transport#admit}) and answers
+ * {@code welcome} or {@code reject}. Nothing but handshake messages is accepted before that; any
+ * failure closes the connection with a typed reason. On success the handler removes itself,
+ * installs {@link FrameAuthHandler} when the cluster is secured, and hands the channel to the
+ * transport.
+ *
+ * <p>Threading: event loop only (the timeout task hops onto it).
+ */
+final class HandshakeHandler extends ChannelDuplexHandler {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private enum Phase { EXPECT_HELLO, EXPECT_PROOF, EXPECT_WELCOME, DONE }
+
+    private final Transport transport;
+    private final Optional<NodeId> dialed;
+    private final byte[] myNonce = new byte[Crypto.NONCE_BYTES];
+    private Phase phase = Phase.EXPECT_HELLO;
+    private HandshakeMessage.Hello peerHello;
+    private NodeId peerId;
+    private Cancellable timeout;
+
+    /**
+     * @param transport the owning transport
+     * @param dialed the node this end dialed (empty for an accepted connection)
+     */
+    HandshakeHandler(Transport transport, Optional<NodeId> dialed) {
+        this.transport = transport;
+        this.dialed = dialed;
+        RANDOM.nextBytes(myNonce);
+    }
+
+    private boolean initiator() {
+        return dialed.isPresent();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Duration limit = transport.config().handshakeTimeout();
+        timeout = transport.scheduler().schedule(() -> ctx.executor().execute(() -> {
+            if (phase != Phase.DONE) {
+                fail(ctx, new ProtocolViolationException(Reason.HANDSHAKE_TIMEOUT,
+                        "no complete handshake within " + limit.toMillis() + " ms"));
+            }
+        }), limit);
+        ctx.writeAndFlush(HandshakeMessage.encode(new HandshakeMessage.Hello(ProtocolVersion.CURRENT,
+                transport.self().toString(), transport.incarnation(), myNonce, transport.secured())));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        if (phase != Phase.DONE) {
+            transport.handshakeAbandoned(ctx.channel(), dialed);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (phase == Phase.DONE) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            step(ctx, HandshakeMessage.decode(frame));
+        } catch (ProtocolViolationException e) {
+            fail(ctx, e);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void step(ChannelHandlerContext ctx, HandshakeMessage m) {
+        switch (phase) {
+            case EXPECT_HELLO -> {
+                if (!(m instanceof HandshakeMessage.Hello hello)) {
+                    throw new ProtocolViolationException(Reason.BAD_HANDSHAKE, "expected hello, got " + name(m));
+                }
+                onHello(ctx, hello);
+            }
+            case EXPECT_PROOF -> {
+                if (!(m instanceof HandshakeMessage.Proof proof)) {
+                    throw new ProtocolViolationException(Reason.BAD_HANDSHAKE, "expected proof, got " + name(m));
+                }
+                byte[] expected = Crypto.proof(transport.secret(), myNonce, peerId.toString(), transport.self().toString());
+                if (!Crypto.constantTimeEquals(expected, proof.mac())) {
+                    throw new ProtocolViolationException(Reason.AUTHENTICATION_FAILED,
+                            "wrong cluster secret: " + peerId + " could not prove it");
+                }
+                afterVerified(ctx);
+            }
+            case EXPECT_WELCOME -> {
+                if (m instanceof HandshakeMessage.Reject r) {
+                    Reason reason = r.reason().startsWith("duplicate") ? Reason.DUPLICATE_CONNECTION : Reason.IDENTITY_MISMATCH;
+                    throw new ProtocolViolationException(reason, peerId + " refused the connection: " + r.reason());
+                }
+                if (!(m instanceof HandshakeMessage.Welcome)) {
+                    throw new ProtocolViolationException(Reason.BAD_HANDSHAKE, "expected welcome, got " + name(m));
+                }
+                complete(ctx);
+            }
+            case DONE -> throw new IllegalStateException("handshake already done");
+        }
+    }
+
+    private void onHello(ChannelHandlerContext ctx, HandshakeMessage.Hello hello) {
+        if (!ProtocolVersion.isSupported(hello.version())) {
+            throw new ProtocolViolationException(Reason.UNSUPPORTED_VERSION, "peer speaks protocol version "
+                    + hello.version() + ", this node " + ProtocolVersion.MIN_SUPPORTED + " to " + ProtocolVersion.CURRENT);
+        }
+        try {
+            peerId = NodeId.parse(hello.nodeId());
+        } catch (InvalidNodeIdException e) {
+            throw new ProtocolViolationException(Reason.BAD_HANDSHAKE, e.getMessage());
+        }
+        if (dialed.isPresent() && !dialed.get().equals(peerId)) {
+            throw new ProtocolViolationException(Reason.IDENTITY_MISMATCH, "dialed " + dialed.get() + " but " + peerId + " answered");
+        }
+        if (peerId.equals(transport.self())) {
+            throw new ProtocolViolationException(Reason.IDENTITY_MISMATCH, "peer claims this node's own NodeId " + peerId);
+        }
+        if (hello.secured() != transport.secured()) {
+            throw new ProtocolViolationException(Reason.AUTHENTICATION_FAILED, transport.secured()
+                    ? "this cluster requires a secret; " + peerId + " has none"
+                    : peerId + " uses a cluster secret; this node has none");
+        }
+        peerHello = hello;
+        if (transport.secured()) {
+            ctx.writeAndFlush(HandshakeMessage.encode(new HandshakeMessage.Proof(
+                    Crypto.proof(transport.secret(), hello.nonce(), transport.self().toString(), peerId.toString()))));
+            phase = Phase.EXPECT_PROOF;
+        } else {
+            afterVerified(ctx);
+        }
+    }
+
+    private void afterVerified(ChannelHandlerContext ctx) {
+        if (initiator()) {
+            phase = Phase.EXPECT_WELCOME;
+            return;
+        }
+        Optional<String> refusal = transport.admit(ctx.channel(), new PeerHello(peerId, peerHello.incarnation(), peerHello.version()));
+        if (refusal.isPresent()) {
+            ctx.writeAndFlush(HandshakeMessage.encode(new HandshakeMessage.Reject(refusal.get())));
+            Reason reason = refusal.get().startsWith("duplicate") ? Reason.DUPLICATE_CONNECTION : Reason.IDENTITY_MISMATCH;
+            fail(ctx, new ProtocolViolationException(reason, refusal.get()));
+            return;
+        }
+        ctx.writeAndFlush(HandshakeMessage.encode(new HandshakeMessage.Welcome()));
+        complete(ctx);
+    }
+
+    private void complete(ChannelHandlerContext ctx) {
+        phase = Phase.DONE;
+        cancelTimeout();
+        if (transport.secured()) {
+            byte[] sendKey = Crypto.sessionKey(transport.secret(), myNonce, peerHello.nonce());
+            byte[] recvKey = Crypto.sessionKey(transport.secret(), peerHello.nonce(), myNonce);
+            ctx.pipeline().addAfter(ctx.name(), "auth", new FrameAuthHandler(sendKey, recvKey));
+        }
+        ctx.pipeline().remove(this);
+        transport.established(ctx.channel(), new PeerHello(peerId, peerHello.incarnation(), peerHello.version()), initiator());
+    }
+
+    private void fail(ChannelHandlerContext ctx, ProtocolViolationException e) {
+        phase = Phase.DONE;
+        cancelTimeout();
+        transport.rejected(ctx.channel(), dialed, e);
+        ctx.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (phase == Phase.DONE) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        fail(ctx, cause instanceof ProtocolViolationException p ? p
+                : new ProtocolViolationException(Reason.MALFORMED_FRAME, "during the handshake: " + cause));
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel();
+            timeout = null;
+        }
+    }
+
+    private static String name(HandshakeMessage m) {
+        return m.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}
