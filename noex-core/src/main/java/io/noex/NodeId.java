@@ -158,7 +158,12 @@ public record NodeId(String name, String host, int port) implements Comparable<N
 
     private static String normalizeHost(String input, String host) {
         if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+            // Brackets are the IPv6 notation only, as in parse: "[localhost]" is no host name.
+            String inner = host.substring(1, host.length() - 1);
+            if (!NodeIdRules.isIpv6(inner)) {
+                throw new InvalidNodeIdException(input, "host '" + inner + "' in brackets is not a valid IPv6 address");
+            }
+            return NodeIdRules.canonicalIpv6(inner);
         }
         if (host.isEmpty()) {
             throw new InvalidNodeIdException(input, "host must not be empty");

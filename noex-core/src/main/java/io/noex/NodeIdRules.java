@@ -135,8 +135,10 @@ final class NodeIdRules {
         }
         String head = doubleColon >= 0 ? s.substring(0, doubleColon) : s;
         String tail = doubleColon >= 0 ? s.substring(doubleColon + 2) : "";
-        int[] headGroups = parseGroups(head);
-        int[] tailGroups = parseGroups(tail);
+        // RFC 4291 §2.2: a dotted IPv4 part stands for the low-order 32 bits, so it may end the
+        // address but never precede "::" (which would put it in the high-order bits: "1.2.3.4::1").
+        int[] headGroups = parseGroups(head, doubleColon < 0);
+        int[] tailGroups = parseGroups(tail, true);
         if (headGroups == null || tailGroups == null) {
             return null;
         }
@@ -150,14 +152,20 @@ final class NodeIdRules {
         return result;
     }
 
-    /** Parses colon-separated hex groups, the last of which may be a dotted IPv4 address. */
-    private static int[] parseGroups(String part) {
+    /**
+     * Parses colon-separated hex groups; when {@code ipv4TailAllowed}, the last may be a dotted IPv4
+     * address (two groups).
+     */
+    private static int[] parseGroups(String part, boolean ipv4TailAllowed) {
         if (part.isEmpty()) {
             return new int[0];
         }
         String[] pieces = part.split(":", -1);
         int count = pieces.length;
         boolean v4Tail = pieces[count - 1].indexOf('.') >= 0;
+        if (v4Tail && !ipv4TailAllowed) {
+            return null;
+        }
         int[] out = new int[v4Tail ? count + 1 : count];
         for (int i = 0; i < count; i++) {
             String p = pieces[i];
