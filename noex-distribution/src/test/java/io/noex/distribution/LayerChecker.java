@@ -34,7 +34,16 @@ import java.util.stream.Stream;
  *   4    observer        io.noex.distribution.observer              layers 0-3, registry, monitor, supervisor
  *   5    facade          io.noex.distribution (Cluster, RemoteCall, ...)   everything
  * </pre>
- * Within layer 1, the frame/handshake transport and the value codec are independent: frames carry
+ * The facade package also holds the distribution API's plain types: its exceptions, configuration
+ * records and events ({@code NodeNotReachableException} lives in core; {@code ClusterConfig},
+ * {@code MessageSerializationException}, {@code ProtocolVersion} live here, because users import
+ * them from {@code io.noex.distribution}). A class of the facade package that itself references no
+ * distribution sub-package is such an <em>API type</em>: it sits below layer 1, and every layer may
+ * use it by its name ({@code io.noex.distribution.ProtocolVersion}). Any other class of the facade
+ * package (one that reaches into the layers: {@code Cluster}, {@code RemoteCall}) is layer 5, and
+ * so is a wildcard import of the package.
+ *
+ * <p>Within layer 1, the frame/handshake transport and the value codec are independent: frames carry
  * bytes, and the codec turns values into bytes; whoever needs both (cluster and above) joins them.
  * Within layer 4, the global registry and remote monitors are independent services; a distributed
  * supervisor is built on both (it names children globally and watches them with monitors); the
@@ -60,6 +69,9 @@ import java.util.stream.Stream;
 final class LayerChecker {
 
     static final String DISTRIBUTION = "io.noex.distribution";
+
+    /** The class named right after a reference to the facade package, as in {@code io.noex.distribution.Foo}. */
+    private static final Pattern FACADE_CLASS = Pattern.compile("\\.([A-Z][\\w$]*)");
 
     /** A Java token naming an {@code io.noex} package: lower-case segments, stopping before a class name. */
     private static final Pattern REFERENCE = Pattern.compile("(?<![\\w$.])io\\.noex(?:\\.[a-z_][a-z0-9_]*)*(?![\\w$])");
@@ -164,14 +176,50 @@ final class LayerChecker {
 
     /** Checks every {@code .java} file under each module's {@code src/main/java} below {@code root}. */
     static List<Violation> checkProject(Path root) {
+        Set<String> apiTypes = apiTypes(root.resolve(Module.DISTRIBUTION.directory).resolve("src/main/java"));
         List<Violation> violations = new ArrayList<>();
         for (Module module : Module.values()) {
             for (Path file : sourceFiles(root.resolve(module.directory).resolve("src/main/java"))) {
                 String display = root.relativize(file).toString().replace('\\', '/');
-                violations.addAll(check(module, display, read(file)));
+                violations.addAll(check(module, display, read(file), apiTypes));
             }
         }
         return violations;
+    }
+
+    /**
+     * @param tree a module's {@code src/main/java}
+     * @return the simple names of the facade package's API types: its classes that reference no
+     *     distribution sub-package
+     */
+    static Set<String> apiTypes(Path tree) {
+        Path dir = tree.resolve(DISTRIBUTION.replace('.', '/'));
+        Set<String> out = new LinkedHashSet<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).sorted().toList()) {
+                String name = f.getFileName().toString().replace(".java", "");
+                if (!name.equals("package-info") && isApiType(read(f))) {
+                    out.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** @return true if the source references no distribution sub-package (so it is a plain API type) */
+    static boolean isApiType(String source) {
+        Matcher reference = REFERENCE.matcher(withoutComments(source));
+        while (reference.find()) {
+            if (reference.group().startsWith(DISTRIBUTION + ".")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the {@code .java} files under {@code tree}, module-info excluded, in a stable order */
@@ -198,6 +246,19 @@ final class LayerChecker {
      * @return the violations, in line order
      */
     static List<Violation> check(Module module, String file, String source) {
+        return check(module, file, source, Set.of());
+    }
+
+    /**
+     * Checks one source file, knowing the facade package's API types.
+     *
+     * @param module the module the file belongs to
+     * @param file how to name the file in a violation
+     * @param source the file's text
+     * @param apiTypes simple names of the facade package's API types (see the class comment)
+     * @return the violations, in line order
+     */
+    static List<Violation> check(Module module, String file, String source, Set<String> apiTypes) {
         String code = withoutComments(source);
         int[] lineStarts = lineStarts(code);
         Matcher declaration = PACKAGE.matcher(code);
@@ -231,6 +292,12 @@ final class LayerChecker {
                 continue;
             }
             Optional<Component> to = componentOf(target);
+            if (target.equals(DISTRIBUTION)) {
+                Matcher named = FACADE_CLASS.matcher(code).region(reference.end(), code.length());
+                if (named.lookingAt() && apiTypes.contains(named.group(1))) {
+                    continue; // an API type of the facade package: usable from every layer
+                }
+            }
             if (to.isEmpty()) {
                 violations.add(new Violation(file, line, "package " + pkg + " references " + target
                         + ", which is not in the layer table"));

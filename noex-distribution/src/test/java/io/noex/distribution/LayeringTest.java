@@ -38,6 +38,20 @@ class LayeringTest {
                 .isEmpty();
     }
 
+    @Test
+    void apiTypesOfTheFacadePackage_mayBeUsedByEveryLayer_butFacadesMayNot() {
+        java.util.Set<String> api = java.util.Set.of("MessageSerializationException");
+        String lower = "package io.noex.distribution.serialization;\n"
+                + "import io.noex.distribution.MessageSerializationException;\n"
+                + "import io.noex.distribution.Cluster;\n"
+                + "import io.noex.distribution.*;\n";
+        List<Violation> found = LayerChecker.check(Module.DISTRIBUTION, "Fake.java", lower, api);
+        assertThat(found).extracting(Violation::line).containsExactly(3, 4);
+        assertThat(LayerChecker.isApiType("package io.noex.distribution;\nimport io.noex.NodeId;\n")).isTrue();
+        assertThat(LayerChecker.isApiType("package io.noex.distribution;\nimport io.noex.distribution.remote.X;\n"))
+                .isFalse();
+    }
+
     /** The reactor root: {@code -Dnoex.root}, else the nearest directory up from here holding noex-core. */
     static Path projectRoot() {
         String configured = System.getProperty("noex.root");

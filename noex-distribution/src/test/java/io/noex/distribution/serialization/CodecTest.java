@@ -9,6 +9,7 @@ import io.noex.GenServerRef;
 import io.noex.MonitorRef;
 import io.noex.NodeId;
 import io.noex.distribution.MessageSerializationException;
+import io.noex.distribution.ProtocolVersion;
 import io.noex.distribution.RemoteFailure;
 import java.math.BigDecimal;
 import java.math.BigInteger;
