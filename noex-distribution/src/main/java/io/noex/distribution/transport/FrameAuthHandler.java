@@ -23,6 +23,7 @@ final class FrameAuthHandler extends ChannelDuplexHandler {
     private final Mac recvMac;
     private long sendSeq;
     private long recvSeq;
+    private boolean failed;
 
     FrameAuthHandler(byte[] sendKey, byte[] recvKey) {
         this.sendMac = Crypto.mac(sendKey);
@@ -32,9 +33,14 @@ final class FrameAuthHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (failed) {
+            frame.release(); // frames already decoded behind a bad one: nothing after it is read
+            return;
+        }
         int dataLength = frame.readableBytes() - Crypto.MAC_BYTES;
         if (dataLength < 0) {
             frame.release();
+            failed = true;
             throw new ProtocolViolationException(ProtocolViolationException.Reason.BAD_SIGNATURE,
                     "frame of " + frame.readableBytes() + " bytes is too short to carry a signature");
         }
@@ -45,6 +51,7 @@ final class FrameAuthHandler extends ChannelDuplexHandler {
         frame.getBytes(frame.readerIndex() + dataLength, actual);
         if (!Crypto.constantTimeEquals(expected, actual)) {
             frame.release();
+            failed = true;
             throw new ProtocolViolationException(ProtocolViolationException.Reason.BAD_SIGNATURE,
                     "frame " + (recvSeq - 1) + " has a bad signature (forged, replayed or reordered)");
         }

@@ -190,9 +190,17 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
+        Throwable cause = Transport.unwrap(thrown);
         if (phase == Phase.DONE) {
             ctx.fireExceptionCaught(cause);
+            return;
+        }
+        if (cause instanceof java.io.IOException) {
+            // The peer went away (reset, broken pipe): not a protocol violation, nothing to count.
+            phase = Phase.DONE;
+            cancelTimeout();
+            ctx.close();
             return;
         }
         fail(ctx, cause instanceof ProtocolViolationException p ? p

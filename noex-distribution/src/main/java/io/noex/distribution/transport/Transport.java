@@ -89,6 +89,7 @@ public final class Transport {
     private volatile NodeId self;
     private volatile long incarnation;
     private volatile boolean running;
+    private boolean stopped;
 
     /**
      * @param config the settings
@@ -400,7 +401,13 @@ public final class Transport {
         }
     }
 
-    void connectionFailed(Connection connection, Throwable cause) {
+    /** Netty wraps what a decoder throws; the typed violation inside is what counts. */
+    static Throwable unwrap(Throwable t) {
+        return t instanceof io.netty.handler.codec.DecoderException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    void connectionFailed(Connection connection, Throwable thrown) {
+        Throwable cause = unwrap(thrown);
         if (cause instanceof ProtocolViolationException p) {
             counters.violation(p.reason());
             rejectLog.warn(String.valueOf(connection.remoteAddress()), p.reason(), connection.peer() + ": " + p.getMessage());
@@ -471,6 +478,10 @@ public final class Transport {
     public void stop() {
         List<Channel> toClose = new ArrayList<>();
         synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
             running = false;
             for (Wanted w : wanted.values()) {
                 if (w.redial != null) {
