@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * in one process; most applications use one, the default node, through the static facades
  * {@link GenServer}, {@link Registry} and {@link Supervisor}.
  *
- * <p>This class is the whole local API; the facades are one-line delegations to
- * {@link #current()}. It is long (about 550 lines) because it is that API, written down once with
- * its documentation; every method validates its arguments, decides local or remote, and hands
- * the work to a component ({@code ProcessTable}, {@code Signals}, {@code Timers}, the
+ * <p>This class is the local process API, with {@link #names()} and {@link #supervisors()} for
+ * local names and supervisors; the facades are one-line delegations to {@link #current()}. It is
+ * long (under 800 lines) because it is that API, written down once with its documentation; every
+ * method validates its arguments, decides local or remote, and hands the work to a component
+ * ({@code Spawner}, {@code ProcessTable}, {@code Signals}, {@code Timers}, the
  * {@link RemoteRouter}).
  *
  * <p>A node that runs no cluster still has a {@link NodeId} (like Erlang's {@code nonode@nohost}):
@@ -54,6 +55,9 @@ public final class Node implements AutoCloseable {
     private final String name;
     private final NodeId placeholderId;
     private volatile NodeId nodeId;
+    /** Cluster identities this node had before its current one: refs naming them stay local. */
+    private final java.util.concurrent.CopyOnWriteArrayList<NodeId> formerIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final NodeSpi spi = new NodeSpi(this);
     private final Scheduler scheduler;
     private final boolean ownsScheduler;
     private final ThreadFactory processThreads = Thread.ofVirtual().factory();
@@ -63,6 +67,8 @@ public final class Node implements AutoCloseable {
     private final Counters counters = new Counters();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Supervisors supervisors = new Supervisors(this);
+    private final NameRegistry names = new NameRegistry(this);
+    private final Spawner spawner = new Spawner(this);
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private volatile RemoteRouter router = new NoClusterRouter(this);
 
@@ -139,7 +145,34 @@ public final class Node implements AutoCloseable {
      */
     public boolean isLocal(NodeId id) {
         NodeId current = nodeId;
-        return id == current || id.equals(current) || id.equals(placeholderId);
+        return id == current || id.equals(current) || id.equals(placeholderId) || formerIds.contains(id);
+    }
+
+    /**
+     * For noex's own modules: the distribution layer's handle on this node (its package is
+     * exported to them only). Applications never need it.
+     *
+     * @return the node's service-provider interface
+     */
+    public io.noex.spi.LocalNode spi() {
+        return spi;
+    }
+
+    void assumeIdentity(NodeId id) {
+        NodeId previous = nodeId;
+        if (!previous.equals(placeholderId) && !previous.equals(id) && !formerIds.contains(previous)) {
+            formerIds.add(previous);
+        }
+        formerIds.remove(id);
+        nodeId = id;
+    }
+
+    void releaseIdentity() {
+        assumeIdentity(placeholderId);
+    }
+
+    void installRouter(RemoteRouter newRouter) {
+        router = newRouter == null ? new NoClusterRouter(this) : newRouter;
     }
 
     // ================================================================== processes
@@ -187,39 +220,8 @@ public final class Node implements AutoCloseable {
     }
 
     GenServerRef spawn(GenServerBehavior<?> behavior, StartOptions options, ServerProcess linkTo) {
-        Objects.requireNonNull(behavior, "behavior");
-        Objects.requireNonNull(options, "options");
         checkOpen();
-        GenServerRef ref = new GenServerRef(processes.nextId(), nodeId);
-        InitRequest req = new InitRequest(options.args());
-        ServerProcess p = new ServerProcess(this, ref, behavior, options.trapExit(), req);
-        processes.add(p);
-        try {
-            if (options.name().isPresent()) {
-                processes.register(options.name().get(), p);
-            }
-            if (linkTo != null) {
-                signals.link(linkTo.ref, ref);
-            }
-        } catch (RuntimeException e) {
-            p.exit(ExitReason.noproc());
-            throw e;
-        }
-        counters.processStarted();
-        p.startInit();
-        Duration timeout = options.initTimeout();
-        Object outcome = req.awaitOutcome(timeout.toNanos());
-        if (outcome == InitRequest.OK) {
-            return ref;
-        }
-        if (outcome instanceof InitRequest.Failure f) {
-            throw new InitFailedException(ref, f.message(), f.cause());
-        }
-        p.kill(ExitReason.killed());
-        if (outcome == OneShot.INTERRUPTED) {
-            throw new InitFailedException(ref, "interrupted while waiting for init of " + ref, null);
-        }
-        throw new InitTimeoutException(ref, timeout);
+        return spawner.spawn(behavior, options, linkTo);
     }
 
     /**
@@ -555,53 +557,9 @@ public final class Node implements AutoCloseable {
 
     // ================================================================== registry
 
-    /**
-     * Registers a local name for a local process. A process has at most one name; the name is
-     * released when the process exits.
-     *
-     * @param name the name (non-empty, at most 255 characters, not starting with {@code <})
-     * @param ref a running local process
-     * @throws NameAlreadyRegisteredException if the name is taken or the process has another name
-     * @throws ServerNotRunningException if the process is not running here
-     */
-    public void register(String name, GenServerRef ref) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(ref, "ref");
-        ServerProcess p = isLocal(ref.nodeId()) ? processes.get(ref.id()) : null;
-        if (p == null) {
-            throw new ServerNotRunningException(ref);
-        }
-        processes.register(name, p);
-    }
-
-    /**
-     * @param name a local name
-     * @return true if it was registered (and is not any more); false is a no-op
-     */
-    public boolean unregister(String name) {
-        return processes.unregister(Objects.requireNonNull(name, "name"));
-    }
-
-    /**
-     * @param name a local name
-     * @return the process registered under it, if any
-     */
-    public Optional<GenServerRef> whereis(String name) {
-        return processes.whereis(Objects.requireNonNull(name, "name"));
-    }
-
-    /**
-     * @param name a local name
-     * @return the process registered under it
-     * @throws NameNotRegisteredException if there is none
-     */
-    public GenServerRef lookup(String name) {
-        return whereis(name).orElseThrow(() -> new NameNotRegisteredException(name));
-    }
-
-    /** @return the registered local names */
-    public List<String> registeredNames() {
-        return processes.names();
+    /** @return this node's local names; {@link Registry} delegates here */
+    public NameRegistry names() {
+        return names;
     }
 
     // ================================================================== supervisors

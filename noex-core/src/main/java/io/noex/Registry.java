@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Local names of the current node (inside a callback: the node running it; elsewhere the
  * default node). A name belongs to one live process and is released when it exits. Each method
- * delegates to {@link Node#current()}.
+ * delegates to {@link Node#current()}{@code .names()}; see {@link NameRegistry}.
  * {@snippet :
  * Registry.register("cache", cacheRef);
  * GenServerRef cache = Registry.lookup("cache");
@@ -21,45 +21,45 @@ public final class Registry {
     /**
      * @param name the name
      * @param ref a running local process
-     * @see Node#register(String, GenServerRef)
+     * @see NameRegistry#register(String, GenServerRef)
      */
     public static void register(String name, GenServerRef ref) {
-        Node.current().register(name, ref);
+        Node.current().names().register(name, ref);
     }
 
     /**
      * @param name the name
      * @return true if it was registered
-     * @see Node#unregister(String)
+     * @see NameRegistry#unregister(String)
      */
     public static boolean unregister(String name) {
-        return Node.current().unregister(name);
+        return Node.current().names().unregister(name);
     }
 
     /**
      * @param name the name
      * @return the process registered under it, if any
-     * @see Node#whereis(String)
+     * @see NameRegistry#whereis(String)
      */
     public static Optional<GenServerRef> whereis(String name) {
-        return Node.current().whereis(name);
+        return Node.current().names().whereis(name);
     }
 
     /**
      * @param name the name
      * @return the process registered under it
      * @throws NameNotRegisteredException if there is none
-     * @see Node#lookup(String)
+     * @see NameRegistry#lookup(String)
      */
     public static GenServerRef lookup(String name) {
-        return Node.current().lookup(name);
+        return Node.current().names().lookup(name);
     }
 
     /**
      * @return the registered names
-     * @see Node#registeredNames()
+     * @see NameRegistry#names()
      */
     public static List<String> names() {
-        return Node.current().registeredNames();
+        return Node.current().names().names();
     }
 }

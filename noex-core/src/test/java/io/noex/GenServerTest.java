@@ -427,10 +427,10 @@ class GenServerTest {
                 .isInstanceOf(InitFailedException.class)
                 .hasMessageContaining("bad config")
                 .hasCauseInstanceOf(IllegalArgumentException.class);
-        assertThat(node.whereis("svc")).isEmpty();
+        assertThat(node.names().whereis("svc")).isEmpty();
         assertThat(node.processCount()).isZero();
         GenServerRef again = node.start(new Probe(), StartOptions.builder().name("svc").build());
-        assertThat(node.whereis("svc")).contains(again);
+        assertThat(node.names().whereis("svc")).contains(again);
     }
 
     @Test
@@ -468,7 +468,7 @@ class GenServerTest {
                         e -> assertThat(e.timeout()).isEqualTo(Duration.ofMillis(150)));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(140L, 3_000L);
         assertThat(node.processCount()).isZero();
-        assertThat(node.whereis("slow")).isEmpty();
+        assertThat(node.names().whereis("slow")).isEmpty();
     }
 
     @Test
@@ -481,7 +481,7 @@ class GenServerTest {
         };
         CompletableFuture<GenServerRef> starting = CompletableFuture.supplyAsync(
                 () -> node.start(new Probe(), StartOptions.builder().name("gated").args(gate).build()));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node.whereis("gated").isPresent());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node.names().whereis("gated").isPresent());
         GenServerRef byName = new GenServerRef("gated", node.nodeId());
         node.cast(byName, "inc");
         release.countDown();

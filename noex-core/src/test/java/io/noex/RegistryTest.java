@@ -14,32 +14,32 @@ class RegistryTest {
     @Test
     void register_whereis_lookup_unregister(Node node) {
         GenServerRef ref = node.start(new Probe());
-        node.register("cache", ref);
-        assertThat(node.whereis("cache")).contains(ref);
-        assertThat(node.lookup("cache")).isEqualTo(ref);
-        assertThat(node.registeredNames()).containsExactly("cache");
-        assertThat(node.unregister("cache")).isTrue();
-        assertThat(node.unregister("cache")).isFalse();
-        assertThat(node.whereis("cache")).isEmpty();
-        assertThatThrownBy(() -> node.lookup("cache"))
+        node.names().register("cache", ref);
+        assertThat(node.names().whereis("cache")).contains(ref);
+        assertThat(node.names().lookup("cache")).isEqualTo(ref);
+        assertThat(node.names().names()).containsExactly("cache");
+        assertThat(node.names().unregister("cache")).isTrue();
+        assertThat(node.names().unregister("cache")).isFalse();
+        assertThat(node.names().whereis("cache")).isEmpty();
+        assertThatThrownBy(() -> node.names().lookup("cache"))
                 .isInstanceOfSatisfying(NameNotRegisteredException.class, e -> assertThat(e.name()).isEqualTo("cache"));
     }
 
     @Test
     void aNameIsReleasedWhenItsProcessExits(Node node) {
         GenServerRef ref = node.start(new Probe(), StartOptions.builder().name("worker").build());
-        assertThat(node.whereis("worker")).contains(ref);
+        assertThat(node.names().whereis("worker")).contains(ref);
         node.kill(ref);
-        assertThat(node.whereis("worker")).isEmpty();
+        assertThat(node.names().whereis("worker")).isEmpty();
         GenServerRef next = node.start(new Probe(), StartOptions.builder().name("worker").build());
-        assertThat(node.lookup("worker")).isEqualTo(next);
+        assertThat(node.names().lookup("worker")).isEqualTo(next);
     }
 
     @Test
     void doubleRegistration_failsNamingTheHolder_andChangesNothing(Node node) {
         GenServerRef first = node.start(new Probe(), StartOptions.builder().name("svc").build());
         GenServerRef second = node.start(new Probe());
-        assertThatThrownBy(() -> node.register("svc", second))
+        assertThatThrownBy(() -> node.names().register("svc", second))
                 .isInstanceOfSatisfying(NameAlreadyRegisteredException.class, e -> {
                     assertThat(e.name()).isEqualTo("svc");
                     assertThat(e.holder()).isEqualTo(first);
@@ -47,15 +47,15 @@ class RegistryTest {
                 });
         assertThatThrownBy(() -> node.start(new Probe(), StartOptions.builder().name("svc").build()))
                 .isInstanceOf(NameAlreadyRegisteredException.class);
-        assertThat(node.lookup("svc")).isEqualTo(first);
+        assertThat(node.names().lookup("svc")).isEqualTo(first);
         assertThat(node.processCount()).isEqualTo(2);
     }
 
     @Test
     void aProcessHasAtMostOneName(Node node) {
         GenServerRef ref = node.start(new Probe(), StartOptions.builder().name("one").build());
-        node.register("one", ref);
-        assertThatThrownBy(() -> node.register("two", ref)).isInstanceOf(NameAlreadyRegisteredException.class)
+        node.names().register("one", ref);
+        assertThatThrownBy(() -> node.names().register("two", ref)).isInstanceOf(NameAlreadyRegisteredException.class)
                 .hasMessageContaining("already registered as 'one'");
     }
 
@@ -63,10 +63,10 @@ class RegistryTest {
     void registeringADeadOrRemoteProcess_fails(Node node) {
         GenServerRef ref = node.start(new Probe());
         node.stop(ref);
-        assertThatThrownBy(() -> node.register("x", ref)).isInstanceOf(ServerNotRunningException.class);
+        assertThatThrownBy(() -> node.names().register("x", ref)).isInstanceOf(ServerNotRunningException.class);
         GenServerRef remote = new GenServerRef("<a.1>", NodeId.parse("other@10.0.0.1:4369"));
-        assertThatThrownBy(() -> node.register("x", remote)).isInstanceOf(ServerNotRunningException.class);
-        assertThatThrownBy(() -> node.register("<bad", node.start(new Probe())))
+        assertThatThrownBy(() -> node.names().register("x", remote)).isInstanceOf(ServerNotRunningException.class);
+        assertThatThrownBy(() -> node.names().register("<bad", node.start(new Probe())))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
