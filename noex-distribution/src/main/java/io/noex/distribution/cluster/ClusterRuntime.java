@@ -1,0 +1,415 @@
+package io.noex.distribution.cluster;
+
+import io.noex.NodeId;
+import io.noex.distribution.ClusterConfig;
+import io.noex.distribution.MessageSerializationException;
+import io.noex.distribution.NodeDownReason;
+import io.noex.distribution.serialization.MessageType;
+import io.noex.distribution.serialization.WireCodec;
+import io.noex.distribution.transport.Backoff;
+import io.noex.distribution.transport.Connection;
+import io.noex.distribution.transport.Transport;
+import io.noex.distribution.transport.TransportConfig;
+import io.noex.distribution.transport.TransportCounters;
+import io.noex.distribution.transport.TransportListener;
+import io.noex.spi.LocalNode;
+import io.noex.time.Cancellable;
+import io.noex.time.Scheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's life in a cluster, from start to stop: the transport, the membership view, the
+ * heartbeat tick, and the routing of frames to the layers above.
+ *
+ * <p>Membership inputs (connections, closes, heartbeats, gossip, shutdown notices, ticks) are
+ * applied on one {@link SerialExecutor}, in the order they arrive there, so listeners see a node's
+ * Up before its Down. Frames of other types go straight from the event loop to the handler a
+ * layer above registered for them.
+ *
+ * <p>Heartbeats go to every connected member each interval; a gossip digest (this node and the
+ * members it is connected to) goes to a newly connected member at once and to up to three random
+ * members each interval. So a node joining through any one member learns of all, and each
+ * node's traffic grows linearly with the cluster size.
+ *
+ * <p>Threading: public methods are thread-safe. {@link FrameHandler}s run on event loops and must
+ * not block; {@link MembershipListener}s run on the membership executor and must not block.
+ */
+public final class ClusterRuntime implements TransportListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterRuntime.class);
+    private static final int GOSSIP_FANOUT = 3;
+
+    /** Told of membership changes, in order, on the membership executor. Must not block. */
+    public interface MembershipListener {
+        /** @param member a node that came up */
+        void nodeUp(Member member);
+
+        /**
+         * @param member the node (in the incarnation that went down)
+         * @param reason why
+         */
+        void nodeDown(Member member, NodeDownReason reason);
+    }
+
+    /** Handles frames of one message type, on the event loop. Must not block. */
+    @FunctionalInterface
+    public interface FrameHandler {
+        /**
+         * @param from the connection the frame came on (its peer is the envelope's verified sender)
+         * @param frame the decoded envelope, positioned at its body
+         * @throws IOException if the body cannot be read (the frame is dropped and counted)
+         */
+        void handle(Connection from, WireCodec.Decoded frame) throws IOException;
+    }
+
+    private final ClusterConfig config;
+    private final LocalNode node;
+    private final WireCodec codec;
+    private final Scheduler scheduler;
+    private final SerialExecutor membershipExecutor;
+    private final Map<MessageType, FrameHandler> handlers = new EnumMap<>(MessageType.class);
+    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder droppedFrames = new LongAdder();
+    private final Transport transport;
+
+    private volatile NodeId self;
+    private volatile long incarnation;
+    private volatile Membership membership;
+    private volatile long startedNanos;
+    private volatile Cancellable tick;
+    private volatile boolean running;
+
+    /**
+     * @param config the user's settings
+     * @param node the node joining the cluster
+     * @param codec the wire codec (with the node's registered types)
+     */
+    public ClusterRuntime(ClusterConfig config, LocalNode node, WireCodec codec) {
+        this.config = config;
+        this.node = node;
+        this.codec = codec;
+        this.scheduler = node.scheduler();
+        this.membershipExecutor = new SerialExecutor("membership of " + config.nodeName());
+        TransportConfig tc = new TransportConfig(config.host(), config.port(), config.clusterSecret(),
+                config.maxFrameSize(), config.handshakeTimeout(), config.connectTimeout(), config.ioThreads(),
+                config.outboundHighWaterMark(), Optional.empty(), Optional.empty());
+        this.transport = new Transport(tc, this, scheduler,
+                new Backoff(config.reconnectBaseDelay(), config.reconnectMaxDelay(), Transport::jitter),
+                "noex-io-" + config.nodeName());
+    }
+
+    /**
+     * Registers the handler of a message type; call before {@link #start}.
+     *
+     * @param type the message type
+     * @param handler its handler
+     */
+    public void onMessage(MessageType type, FrameHandler handler) {
+        handlers.put(type, handler);
+    }
+
+    /** @param listener told of membership changes */
+    public void addListener(MembershipListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Binds, takes on the NodeId, dials the seeds and starts the heartbeat tick.
+     *
+     * @param incarnation this life's incarnation
+     * @return this node's NodeId
+     */
+    public NodeId start(long incarnation) {
+        int port = transport.bind();
+        String host = config.advertisedHost().orElseGet(() -> AdvertisedHost.choose(config.host(), config.seeds()));
+        this.self = NodeId.create(config.nodeName(), host, port);
+        this.incarnation = incarnation;
+        this.startedNanos = scheduler.nanoTime();
+        this.membership = Membership.empty(self);
+        this.running = true;
+        transport.start(self, incarnation);
+        membershipExecutor.execute(() -> {
+            for (NodeId seed : config.seeds()) {
+                apply(membership.seed(seed, scheduler.nanoTime()));
+            }
+        });
+        scheduleTick();
+        return self;
+    }
+
+    /**
+     * Tells every connected member this node is leaving, then closes all connections and stops
+     * the tick. The port is free when this returns.
+     */
+    public void stop() {
+        running = false;
+        Cancellable t = tick;
+        if (t != null) {
+            t.cancel();
+        }
+        byte[] bye = codec.encode(MessageType.NODE_DOWN, self, scheduler.now().toEpochMilli(), (out, v) -> {
+            out.packString(self.toString());
+            out.packString("graceful_shutdown");
+        });
+        for (Connection c : transport.connections()) {
+            c.send(bye);
+        }
+        transport.stop();
+    }
+
+    // ================================================================== sending
+
+    /**
+     * @param to a member
+     * @param frame an encoded envelope
+     * @return false if {@code to} is not connected or its queue is full (nothing was sent)
+     */
+    public boolean send(NodeId to, byte[] frame) {
+        Optional<Connection> c = transport.connection(to);
+        return c.isPresent() && c.get().send(frame);
+    }
+
+    /**
+     * @param type the message type
+     * @param body writes the body
+     * @return the envelope from this node, stamped now
+     */
+    public byte[] encode(MessageType type, WireCodec.Body body) {
+        return codec.encode(type, self, scheduler.now().toEpochMilli(), body);
+    }
+
+    // ================================================================== transport events
+
+    @Override
+    public void onConnected(Connection connection) {
+        membershipExecutor.execute(() -> {
+            apply(membership.connected(connection.peer(), connection.incarnation(), scheduler.nanoTime()));
+            sendHeartbeat(connection);
+            sendGossip(connection);
+        });
+    }
+
+    @Override
+    public void onDisconnected(Connection connection) {
+        membershipExecutor.execute(() ->
+                apply(membership.disconnected(connection.peer(), connection.incarnation(), scheduler.nanoTime())));
+    }
+
+    @Override
+    public void onFrame(Connection connection, byte[] bytes) {
+        WireCodec.Decoded frame;
+        try {
+            frame = codec.decode(bytes);
+        } catch (MessageSerializationException e) {
+            drop(connection, "undecodable envelope: " + e.getMessage());
+            return;
+        }
+        if (!frame.sender().equals(connection.peer())) {
+            drop(connection, "envelope claims sender " + frame.sender() + " on the connection of " + connection.peer());
+            return;
+        }
+        if (frame.type() == null) {
+            drop(connection, "unknown message type " + frame.typeCode());
+            return;
+        }
+        try {
+            switch (frame.type()) {
+                case HEARTBEAT -> onHeartbeat(connection, frame.in());
+                case GOSSIP -> onGossip(frame.in());
+                case NODE_DOWN -> onNodeDown(connection, frame.in());
+                default -> {
+                    FrameHandler h = handlers.get(frame.type());
+                    if (h == null) {
+                        drop(connection, "no handler for message type " + frame.type());
+                    } else {
+                        h.handle(connection, frame);
+                    }
+                }
+            }
+        } catch (IOException | MessagePackException | MessageSerializationException | IllegalArgumentException e) {
+            drop(connection, frame.type() + " frame with an unreadable body: " + e.getMessage());
+        }
+    }
+
+    private void onHeartbeat(Connection c, MessageUnpacker in) throws IOException {
+        int processes = in.unpackInt();
+        long uptime = in.unpackLong();
+        long now = scheduler.nanoTime();
+        var wall = scheduler.now();
+        membershipExecutor.execute(() ->
+                apply(membership.heartbeat(c.peer(), c.incarnation(), processes, uptime, now, wall)));
+    }
+
+    private void onGossip(MessageUnpacker in) throws IOException {
+        int n = in.unpackArrayHeader();
+        if (n > 100_000) {
+            throw new IOException("gossip digest of " + n + " entries");
+        }
+        List<GossipEntry> entries = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            if (in.unpackArrayHeader() != 2) {
+                throw new IOException("gossip entry must have 2 fields");
+            }
+            entries.add(new GossipEntry(NodeId.parse(in.unpackString()), in.unpackLong()));
+        }
+        membershipExecutor.execute(() -> apply(membership.gossip(entries, scheduler.nanoTime())));
+    }
+
+    private void onNodeDown(Connection c, MessageUnpacker in) throws IOException {
+        NodeId announced = NodeId.parse(in.unpackString());
+        if (!announced.equals(c.peer())) {
+            drop(c, c.peer() + " announced the shutdown of another node, " + announced + " (only a node may announce its own)");
+            return;
+        }
+        membershipExecutor.execute(() -> apply(membership.gracefulShutdown(c.peer(), c.incarnation(), scheduler.nanoTime())));
+    }
+
+    private void drop(Connection c, String why) {
+        droppedFrames.increment();
+        log.debug("dropped a frame from {}: {}", c.peer(), why);
+    }
+
+    // ================================================================== membership
+
+    /** Applies a transition and carries out its events, in order. Membership executor only. */
+    private void apply(Membership.Transition t) {
+        membership = t.next();
+        for (MembershipEvent e : t.events()) {
+            switch (e) {
+                case MembershipEvent.Dial d -> {
+                    if (running) {
+                        transport.connect(d.id());
+                    }
+                }
+                case MembershipEvent.Forget f -> transport.forget(f.id());
+                case MembershipEvent.Disconnect d -> transport.connection(d.id())
+                        .filter(c -> c.incarnation() == d.incarnation())
+                        .ifPresent(Connection::close);
+                case MembershipEvent.Up u -> {
+                    log.debug("{}: {} is up (incarnation {})", self, u.member().id(), u.member().incarnation());
+                    for (MembershipListener l : listeners) {
+                        l.nodeUp(u.member());
+                    }
+                }
+                case MembershipEvent.Down d -> {
+                    log.debug("{}: {} is down ({})", self, d.member().id(), d.reason());
+                    for (MembershipListener l : listeners) {
+                        l.nodeDown(d.member(), d.reason());
+                    }
+                }
+            }
+        }
+    }
+
+    private void scheduleTick() {
+        tick = scheduler.schedule(() -> membershipExecutor.execute(this::onTick), config.heartbeatInterval());
+    }
+
+    private void onTick() {
+        if (!running) {
+            return;
+        }
+        long now = scheduler.nanoTime();
+        apply(membership.tick(now, config.heartbeatTimeout().toNanos(), config.downNodeRetention().toNanos()));
+        List<Connection> connections = transport.connections();
+        for (Connection c : connections) {
+            sendHeartbeat(c);
+        }
+        List<Connection> shuffled = new ArrayList<>(connections);
+        Collections.shuffle(shuffled, ThreadLocalRandom.current());
+        for (int i = 0; i < Math.min(GOSSIP_FANOUT, shuffled.size()); i++) {
+            sendGossip(shuffled.get(i));
+        }
+        scheduleTick();
+    }
+
+    private void sendHeartbeat(Connection c) {
+        long uptime = Duration.ofNanos(scheduler.nanoTime() - startedNanos).toMillis();
+        int processes = node.processCount();
+        c.send(encode(MessageType.HEARTBEAT, (out, v) -> {
+            out.packInt(processes);
+            out.packLong(uptime);
+        }));
+    }
+
+    private void sendGossip(Connection c) {
+        List<GossipEntry> digest = membership.digest(incarnation);
+        c.send(encode(MessageType.GOSSIP, (out, v) -> {
+            out.packArrayHeader(digest.size());
+            for (GossipEntry e : digest) {
+                out.packArrayHeader(2);
+                out.packString(e.id().toString());
+                out.packLong(e.incarnation());
+            }
+        }));
+    }
+
+    // ================================================================== queries
+
+    /** @return this node's NodeId */
+    public NodeId self() {
+        return self;
+    }
+
+    /** @return this life's incarnation */
+    public long incarnation() {
+        return incarnation;
+    }
+
+    /** @return the current membership view */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** @return how long this node has been in the cluster */
+    public Duration uptime() {
+        return Duration.ofNanos(scheduler.nanoTime() - startedNanos);
+    }
+
+    /** @return the transport's counters */
+    public TransportCounters transportCounters() {
+        return transport.counters();
+    }
+
+    /** @return frames dropped above the transport (undecodable, unknown type, wrong sender) */
+    public long droppedFrames() {
+        return droppedFrames.sum();
+    }
+
+    /**
+     * @param id a node
+     * @return whether it is connected right now
+     */
+    public boolean isConnected(NodeId id) {
+        return transport.connection(id).isPresent();
+    }
+
+    /** @return the codec */
+    public WireCodec codec() {
+        return codec;
+    }
+
+    /** @return the node */
+    public LocalNode node() {
+        return node;
+    }
+
+    /** @return the membership executor, for work that must be ordered with membership events */
+    public SerialExecutor membershipExecutor() {
+        return membershipExecutor;
+    }
+}
