@@ -32,6 +32,8 @@ import java.util.Optional;
  *         every seed is on this machine, else this machine's first non-loopback address</td>
  *         <td>the host in this node's NodeId, which peers dial</td></tr>
  *     <tr><td>port</td><td>4369</td><td>the port to listen on; 0 picks a free one</td></tr>
+ *     <tr><td>advertisedPort</td><td>the bound port</td><td>the port in this node's NodeId, if peers
+ *         reach it through another (a port mapping or proxy)</td></tr>
  *     <tr><td>seeds</td><td>none</td><td>nodes to join through ({@code name@host:port}); need not be up yet</td></tr>
  *     <tr><td>clusterSecret</td><td>none</td><td>shared secret: HMAC-SHA256 handshake and frame signatures</td></tr>
  *     <tr><td>heartbeatInterval</td><td>1 s</td><td>how often each peer is sent a heartbeat</td></tr>
@@ -57,6 +59,7 @@ public final class ClusterConfig {
     private final String host;
     private final Optional<String> advertisedHost;
     private final int port;
+    private final int advertisedPort;
     private final List<NodeId> seeds;
     private final Optional<byte[]> clusterSecret;
     private final Duration heartbeatInterval;
@@ -75,6 +78,7 @@ public final class ClusterConfig {
         this.host = b.host;
         this.advertisedHost = Optional.ofNullable(b.advertisedHost);
         this.port = b.port;
+        this.advertisedPort = b.advertisedPort;
         this.seeds = Collections.unmodifiableList(seeds);
         this.clusterSecret = Optional.ofNullable(b.clusterSecret).map(byte[]::clone);
         this.heartbeatInterval = b.heartbeatInterval;
@@ -112,6 +116,11 @@ public final class ClusterConfig {
     /** @return the port to listen on (0: a free one) */
     public int port() {
         return port;
+    }
+
+    /** @return the port in this node's NodeId, if it differs from the bound one (0: the bound port) */
+    public int advertisedPort() {
+        return advertisedPort;
     }
 
     /** @return the seeds */
@@ -192,6 +201,7 @@ public final class ClusterConfig {
         private String host = "0.0.0.0";
         private String advertisedHost;
         private int port = DEFAULT_PORT;
+        private int advertisedPort;
         private List<String> seeds = new ArrayList<>();
         private byte[] clusterSecret;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -241,6 +251,17 @@ public final class ClusterConfig {
          */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * @param advertisedPort the port in this node's NodeId, when peers reach it through a
+         *     different port than the one it listens on (a port mapping, a proxy); 0 means the
+         *     bound port. Default 0.
+         * @return this builder
+         */
+        public Builder advertisedPort(int advertisedPort) {
+            this.advertisedPort = advertisedPort;
             return this;
         }
 
@@ -380,6 +401,10 @@ public final class ClusterConfig {
             }
             if (port < 0 || port > 65535) {
                 throw new InvalidClusterConfigException("port", port, "must be from 0 to 65535 (0 picks a free port)");
+            }
+            if (advertisedPort < 0 || advertisedPort > 65535) {
+                throw new InvalidClusterConfigException("advertisedPort", advertisedPort,
+                        "must be from 1 to 65535, or 0 for the bound port");
             }
             List<NodeId> parsed = new ArrayList<>();
             for (String s : seeds) {

@@ -136,7 +136,7 @@ public final class ClusterRuntime implements TransportListener {
     public NodeId start(long incarnation) {
         int port = transport.bind();
         String host = config.advertisedHost().orElseGet(() -> AdvertisedHost.choose(config.host(), config.seeds()));
-        this.self = NodeId.create(config.nodeName(), host, port);
+        this.self = NodeId.create(config.nodeName(), host, config.advertisedPort() != 0 ? config.advertisedPort() : port);
         this.incarnation = incarnation;
         this.startedNanos = scheduler.nanoTime();
         this.membership = Membership.empty(self);
