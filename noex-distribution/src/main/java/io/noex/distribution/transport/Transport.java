@@ -143,7 +143,7 @@ public final class Transport {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
         try {
             server = sb.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException without declaring it
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
             throw new TransportException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage(), e);
         }
