@@ -1,5 +1,7 @@
 package io.noex;
 
+import io.noex.spi.OneShot;
+
 import io.noex.spi.DownListener;
 
 /**

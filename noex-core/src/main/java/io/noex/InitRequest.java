@@ -1,5 +1,7 @@
 package io.noex;
 
+import io.noex.spi.OneShot;
+
 import java.util.List;
 
 /**
@@ -33,5 +35,10 @@ final class InitRequest extends OneShot {
 
     void fail(String message, Throwable cause) {
         complete(new Failure(message, cause));
+    }
+
+    /** @return {@link #OK}, a {@link Failure}, or a timeout/interruption marker */
+    Object await(long timeoutNanos) {
+        return awaitOutcome(timeoutNanos);
     }
 }

@@ -87,9 +87,10 @@ final class NodeSpi implements LocalNode {
     }
 
     @Override
-    public boolean watch(GenServerRef target, MonitorRef monitor, DownListener listener) {
+    public java.util.Optional<MonitorRef> watch(GenServerRef target, DownListener listener) {
         ServerProcess p = local(target);
-        return p != null && p.addWatcher(monitor, listener);
+        MonitorRef monitor = node.signals().newMonitorRef();
+        return p != null && p.addWatcher(monitor, listener) ? java.util.Optional.of(monitor) : java.util.Optional.empty();
     }
 
     @Override
@@ -101,13 +102,13 @@ final class NodeSpi implements LocalNode {
     }
 
     @Override
-    public boolean linkRemote(GenServerRef local, GenServerRef remote) {
+    public java.util.Optional<GenServerRef> linkRemote(GenServerRef local, GenServerRef remote) {
         ServerProcess p = local(local);
         if (p == null) {
-            return false;
+            return java.util.Optional.empty();
         }
         synchronized (p) {
-            return p.addLinkLocked(remote);
+            return p.addLinkLocked(remote) ? java.util.Optional.of(p.ref) : java.util.Optional.empty();
         }
     }
 

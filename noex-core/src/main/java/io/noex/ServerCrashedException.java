@@ -5,7 +5,7 @@ package io.noex;
  * exception is the cause) or returned a bad value. The process has exited with reason
  * {@code error}; links, monitors and supervisors have been told.
  */
-public final class ServerCrashedException extends ServerExitedException {
+public class ServerCrashedException extends ServerExitedException {
 
     /**
      * @param server the called process

@@ -53,8 +53,12 @@ final class Signals {
         return monitor(null, target, listener);
     }
 
+    MonitorRef newMonitorRef() {
+        return new MonitorRef(counter.incrementAndGet());
+    }
+
     private MonitorRef monitor(ServerProcess holder, GenServerRef target, DownListener deliver) {
-        MonitorRef m = new MonitorRef(counter.incrementAndGet());
+        MonitorRef m = newMonitorRef();
         DownListener fire = (mr, ignored, reason) -> {
             if (active.remove(mr) != null) {
                 deliver.down(mr, target, reason);

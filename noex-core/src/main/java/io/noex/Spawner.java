@@ -1,5 +1,7 @@
 package io.noex;
 
+import io.noex.spi.OneShot;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -41,7 +43,7 @@ final class Spawner {
         node.counters().processStarted();
         p.startInit();
         Duration timeout = options.initTimeout();
-        Object outcome = req.awaitOutcome(timeout.toNanos());
+        Object outcome = req.await(timeout.toNanos());
         if (outcome == InitRequest.OK) {
             return ref;
         }

@@ -80,11 +80,11 @@ public interface LocalNode {
      * Lets another node monitor a local process.
      *
      * @param target the local process
-     * @param monitor the remote monitor's id
      * @param listener told once when the target exits
-     * @return false if the target is not running (the caller reports {@code noproc})
+     * @return the monitor's id on this node (ids chosen by other nodes could collide), or empty
+     *     if the target is not running (the caller reports {@code noproc})
      */
-    boolean watch(GenServerRef target, MonitorRef monitor, DownListener listener);
+    java.util.Optional<MonitorRef> watch(GenServerRef target, DownListener listener);
 
     /**
      * @param target the local process
@@ -95,11 +95,11 @@ public interface LocalNode {
     /**
      * Adds the local half of a link requested by a remote process.
      *
-     * @param local the local process
+     * @param local the local process, by id or name
      * @param remote the remote process
-     * @return false if the local process is not running
+     * @return the local process's own ref (by id), or empty if it is not running
      */
-    boolean linkRemote(GenServerRef local, GenServerRef remote);
+    java.util.Optional<GenServerRef> linkRemote(GenServerRef local, GenServerRef remote);
 
     /**
      * @param local the local process

@@ -7,6 +7,8 @@ import io.noex.distribution.cluster.ClusterRuntime;
 import io.noex.distribution.cluster.Member;
 import io.noex.distribution.cluster.MemberState;
 import io.noex.distribution.cluster.SerialExecutor;
+import io.noex.distribution.monitor.RemoteSignalsService;
+import io.noex.distribution.remote.RemoteLayer;
 import io.noex.distribution.serialization.WireCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +46,8 @@ public final class ClusterMembership {
     private final List<Consumer<ClusterStatus>> statusListeners = new CopyOnWriteArrayList<>();
     private volatile ClusterStatus status = ClusterStatus.STOPPED;
     private volatile ClusterRuntime runtime;
+    private volatile RemoteLayer remote;
+    private volatile RemoteSignalsService signals;
     private long lastIncarnation;
 
     private ClusterMembership(Node node) {
@@ -77,6 +81,8 @@ public final class ClusterMembership {
         var spi = node.spi();
         WireCodec codec = new WireCodec(Serialization.registry(node), spi::canonical);
         ClusterRuntime rt = new ClusterRuntime(config, spi, codec);
+        RemoteLayer remoteLayer = new RemoteLayer(rt, node, BehaviorRegistry.table(node));
+        RemoteSignalsService remoteSignals = new RemoteSignalsService(rt);
         rt.addListener(new ClusterRuntime.MembershipListener() {
             @Override
             public void nodeUp(Member member) {
@@ -93,11 +99,14 @@ public final class ClusterMembership {
         try {
             NodeId id = rt.start(incarnation);
             spi.assumeIdentity(id);
+            spi.installRouter(remoteLayer.router(remoteSignals));
         } catch (RuntimeException e) {
             setStatus(ClusterStatus.STOPPED);
             throw e;
         }
         lastIncarnation = incarnation;
+        remote = remoteLayer;
+        signals = remoteSignals;
         runtime = rt;
         setStatus(ClusterStatus.RUNNING);
         log.info("{} joined the cluster (incarnation {}, seeds {})", rt.self(), incarnation, config.seeds());
@@ -115,9 +124,13 @@ public final class ClusterMembership {
         }
         setStatus(ClusterStatus.STOPPING);
         try {
-            rt.stop();
+            node.spi().installRouter(null); // new remote operations fail at once from here on
+            rt.stop();                      // reports every member down: pending requests fail
+            remote.stopped();
         } finally {
             runtime = null;
+            remote = null;
+            signals = null;
             node.spi().releaseIdentity();
             setStatus(ClusterStatus.STOPPED);
         }
@@ -199,6 +212,14 @@ public final class ClusterMembership {
     /** For the layers this package composes; empty while no cluster runs. */
     Optional<ClusterRuntime> runtime() {
         return Optional.ofNullable(runtime);
+    }
+
+    Optional<RemoteLayer> remote() {
+        return Optional.ofNullable(remote);
+    }
+
+    Optional<RemoteSignalsService> signals() {
+        return Optional.ofNullable(signals);
     }
 
     private void setStatus(ClusterStatus next) {

@@ -169,6 +169,21 @@ public final class ClusterRuntime implements TransportListener {
             c.send(bye);
         }
         transport.stop();
+        // Every member is lost to this node now: report it, in order, before stop returns, so
+        // that everything waiting on another node fails (SPEC 4.2).
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        membershipExecutor.execute(() -> {
+            try {
+                apply(membership.leave(scheduler.nanoTime()));
+            } finally {
+                reported.countDown();
+            }
+        });
+        try {
+            reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ================================================================== sending
@@ -181,6 +196,14 @@ public final class ClusterRuntime implements TransportListener {
     public boolean send(NodeId to, byte[] frame) {
         Optional<Connection> c = transport.connection(to);
         return c.isPresent() && c.get().send(frame);
+    }
+
+    /**
+     * @param to a member
+     * @return its open connection, if any
+     */
+    public Optional<Connection> connection(NodeId to) {
+        return transport.connection(to);
     }
 
     /**

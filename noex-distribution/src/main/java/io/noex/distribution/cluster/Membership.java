@@ -264,6 +264,20 @@ public final class Membership {
         return next == null ? unchanged() : new Transition(new Membership(self, Collections.unmodifiableMap(next)), events);
     }
 
+    /**
+     * This node is leaving the cluster: every member that is up is down to it now.
+     *
+     * @param now the time
+     * @return an empty view, with a Down(CONNECTION_CLOSED) for each member that was up
+     */
+    public Transition leave(long now) {
+        List<MembershipEvent> events = new ArrayList<>();
+        for (Member m : up()) {
+            events.add(new MembershipEvent.Down(m, NodeDownReason.CONNECTION_CLOSED));
+        }
+        return new Transition(empty(self), events);
+    }
+
     // ================================================================== helpers
 
     private Transition unchanged() {

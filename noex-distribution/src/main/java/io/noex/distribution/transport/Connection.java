@@ -87,13 +87,29 @@ public final class Connection {
      * @throws IllegalArgumentException if the frame is larger than the maximum frame size
      */
     public boolean send(byte[] frame) {
+        return send(frame, false);
+    }
+
+    /**
+     * Queues a frame whatever the high-water mark: for answers to requests the peer made (their
+     * number is bounded by the peer's own requests, and dropping one would leave a caller waiting).
+     *
+     * @param frame the payload
+     * @return false if the connection is closed
+     */
+    public boolean sendAnswer(byte[] frame) {
+        return send(frame, true);
+    }
+
+    private boolean send(byte[] frame, boolean ignoreHighWaterMark) {
         if (frame.length > maxFrameSize) {
             throw new IllegalArgumentException("frame of " + frame.length + " bytes exceeds the maximum of " + maxFrameSize);
         }
         if (!channel.isActive()) {
             return false;
         }
-        if (queuedBytes.addAndGet(frame.length) > highWaterMark || !channel.isWritable()) {
+        if (queuedBytes.addAndGet(frame.length) > highWaterMark && !ignoreHighWaterMark
+                || !channel.isWritable() && !ignoreHighWaterMark) {
             queuedBytes.addAndGet(-frame.length);
             counters.refusedSends.increment();
             return false;

@@ -1,4 +1,4 @@
-package io.noex;
+package io.noex.spi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,13 +15,14 @@ import java.util.concurrent.locks.LockSupport;
  * spinning would hold a carrier thread that other processes need.
  *
  * <p>Threading: {@link #complete} from any thread; {@link #awaitOutcome} only from the creating thread.
+ * Shared with the distribution layer, whose remote calls wait the same way.
  */
-abstract class OneShot {
+public abstract class OneShot {
 
     /** Outcome of a wait whose deadline passed first. */
-    static final Object TIMED_OUT = new Object();
+    public static final Object TIMED_OUT = new Object();
     /** Outcome of a wait whose thread was interrupted first. */
-    static final Object INTERRUPTED = new Object();
+    public static final Object INTERRUPTED = new Object();
 
     /** How long a platform thread spins before it parks. */
     private static final long SPIN_NANOS = 50_000;
@@ -39,7 +40,8 @@ abstract class OneShot {
     private volatile Object outcome;
     private final Thread waiter;
 
-    OneShot() {
+    /** Binds the slot to the current thread, the one that will wait on it. */
+    protected OneShot() {
         this.waiter = Thread.currentThread();
     }
 
@@ -49,7 +51,7 @@ abstract class OneShot {
      * @param value the outcome, not null
      * @return true if this call set it
      */
-    final boolean complete(Object value) {
+    protected final boolean complete(Object value) {
         if (OUTCOME.compareAndSet(this, null, value)) {
             LockSupport.unpark(waiter);
             return true;
@@ -58,7 +60,7 @@ abstract class OneShot {
     }
 
     /** @return true once an outcome is set (including a timeout or interruption) */
-    final boolean isSet() {
+    protected final boolean isSet() {
         return outcome != null;
     }
 
@@ -69,7 +71,7 @@ abstract class OneShot {
      * @return the outcome, or {@link #TIMED_OUT} / {@link #INTERRUPTED} if this wait ended first
      *     (it then owns the slot: a later {@link #complete} does nothing)
      */
-    final Object awaitOutcome(long timeoutNanos) {
+    protected final Object awaitOutcome(long timeoutNanos) {
         Object o = outcome;
         if (o != null) {
             return o;

@@ -1,0 +1,134 @@
+package io.noex.distribution.remote;
+
+import io.noex.CallInterruptedException;
+import io.noex.ExitReason;
+import io.noex.GenServerRef;
+import io.noex.Node;
+import io.noex.NodeNotReachableException;
+import io.noex.distribution.RemoteCallTimeoutException;
+import io.noex.distribution.cluster.ClusterRuntime;
+import io.noex.distribution.serialization.MessageType;
+import io.noex.distribution.serialization.WireCodec;
+import io.noex.distribution.transport.Connection;
+import io.noex.spi.OneShot;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Stopping, killing and asking after a process on another node.
+ * <pre>
+ *   CONTROL_REQUEST [requestId, op, target id or name, exit reason or nil, timeout ms]
+ *                   op: stop, kill, is_running
+ *   CONTROL_REPLY   [requestId, result]
+ * </pre>
+ * The target node carries out a stop on a virtual thread (it waits for {@code terminate}), never
+ * on the event loop.
+ *
+ * <p>Threading: the requesting methods block their caller; handlers run on event loops.
+ */
+final class ControlService {
+
+    /** Extra time a requester waits beyond the operation's own timeout, for the network. */
+    private static final Duration MARGIN = Duration.ofSeconds(5);
+
+    private final ClusterRuntime runtime;
+    private final Node node;
+    private final PendingRequests pending;
+
+    ControlService(ClusterRuntime runtime, Node node, PendingRequests pending) {
+        this.runtime = runtime;
+        this.node = node;
+        this.pending = pending;
+    }
+
+    void register() {
+        runtime.onMessage(MessageType.CONTROL_REQUEST, this::onRequest);
+        runtime.onMessage(MessageType.CONTROL_REPLY, this::onReply);
+    }
+
+    void stop(GenServerRef target, ExitReason reason, Duration timeout) {
+        request(target, "stop", reason, timeout);
+    }
+
+    void kill(GenServerRef target) {
+        request(target, "kill", null, Duration.ofSeconds(1));
+    }
+
+    boolean isRunning(GenServerRef target) {
+        if (runtime.connection(target.nodeId()).isEmpty()) {
+            return false;
+        }
+        try {
+            return Boolean.TRUE.equals(request(target, "is_running", null, Duration.ofSeconds(1)));
+        } catch (NodeNotReachableException e) {
+            return false;
+        }
+    }
+
+    private Object request(GenServerRef target, String op, ExitReason reason, Duration timeout) {
+        Connection c = runtime.connection(target.nodeId())
+                .orElseThrow(() -> new NodeNotReachableException(target.nodeId(), "not connected to " + runtime.self()));
+        RemoteReplySlot slot = new RemoteReplySlot(target.nodeId(), c.incarnation());
+        long id = pending.register(slot);
+        try {
+            byte[] frame = runtime.encode(MessageType.CONTROL_REQUEST, (out, v) -> {
+                out.packLong(id);
+                out.packString(op);
+                out.packString(target.id());
+                v.write("reason", reason);
+                out.packLong(timeout.toMillis());
+            });
+            if (!c.send(frame)) {
+                throw new NodeNotReachableException(target.nodeId(), c.isOpen() ? "its outbound queue is full" : "its connection closed");
+            }
+            Duration wait = timeout.plus(MARGIN);
+            Object o = slot.await(wait.toNanos());
+            if (o == OneShot.TIMED_OUT) {
+                throw new RemoteCallTimeoutException(target, wait, op + " got no answer within " + wait.toMillis() + " ms");
+            }
+            if (o == OneShot.INTERRUPTED) {
+                throw new CallInterruptedException(target);
+            }
+            return o;
+        } finally {
+            pending.take(id);
+        }
+    }
+
+    private void onRequest(Connection from, WireCodec.Decoded d) throws IOException {
+        var in = d.in();
+        long id = in.unpackLong();
+        String op = in.unpackString();
+        GenServerRef target = new GenServerRef(in.unpackString(), node.nodeId());
+        Object reason = d.values().read("reason");
+        Duration timeout = Duration.ofMillis(Math.max(1, in.unpackLong()));
+        switch (op) {
+            case "is_running" -> answer(from, id, node.isRunning(target));
+            case "kill" -> {
+                node.kill(target);
+                answer(from, id, true);
+            }
+            case "stop" -> Thread.ofVirtual().start(() -> {
+                node.stop(target, reason instanceof ExitReason r ? r : ExitReason.normal(), timeout);
+                answer(from, id, true);
+            });
+            default -> answer(from, id, false);
+        }
+    }
+
+    private void answer(Connection to, long id, Object result) {
+        to.sendAnswer(runtime.encode(MessageType.CONTROL_REPLY, (out, v) -> {
+            out.packLong(id);
+            v.write("result", result);
+        }));
+    }
+
+    private void onReply(Connection from, WireCodec.Decoded d) throws IOException {
+        long id = d.in().unpackLong();
+        Object result = d.values().read("result");
+        Pending p = pending.take(id);
+        if (p != null && p.node().equals(from.peer())) {
+            p.answer(result);
+        }
+    }
+}

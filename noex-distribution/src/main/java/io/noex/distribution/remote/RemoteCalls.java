@@ -1,0 +1,251 @@
+package io.noex.distribution.remote;
+
+import io.noex.CallInterruptedException;
+import io.noex.GenServerRef;
+import io.noex.NoexException;
+import io.noex.NodeId;
+import io.noex.NodeNotReachableException;
+import io.noex.ServerNotRunningException;
+import io.noex.distribution.MessageSerializationException;
+import io.noex.distribution.RemoteCallTimeoutException;
+import io.noex.distribution.cluster.ClusterRuntime;
+import io.noex.distribution.serialization.MessageType;
+import io.noex.distribution.serialization.WireCodec;
+import io.noex.distribution.transport.Connection;
+import io.noex.spi.LocalNode;
+import io.noex.spi.OneShot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * Calls, casts and sends to processes on other nodes, both ends of them.
+ *
+ * <p>Wire bodies:
+ * <pre>
+ *   CALL        [callId, target id or name, timeout ms, msg]
+ *   CALL_REPLY  [callId, reply]
+ *   CALL_ERROR  [callId, kind, message, details]        (see CallErrors)
+ *   CAST, SEND  [target id or name, msg]
+ * </pre>
+ *
+ * <p>A call ends exactly once: with its reply, its failure, its timeout, or (at once) the loss of
+ * the connection it went on. A request is encoded before anything is sent, so an unserializable
+ * argument fails at the caller with nothing on the wire. Casts to a node that is not connected,
+ * or whose queue is full, are dropped and counted ({@code cast} returns false).
+ *
+ * <p>Threading: the sending methods run on caller threads (calls block); the handlers run on event
+ * loops and never block: a request is decoded there and queued in the target's mailbox.
+ */
+final class RemoteCalls {
+
+    private final ClusterRuntime runtime;
+    private final LocalNode node;
+    private final PendingRequests pending;
+    private final RemoteCounters counters;
+    /** What each pending call asked, so a failure can name the target and the message. */
+    private record Request(GenServerRef target, Object msg) {
+    }
+
+    private final ConcurrentHashMap<Long, Request> requests = new ConcurrentHashMap<>();
+
+    RemoteCalls(ClusterRuntime runtime, PendingRequests pending, RemoteCounters counters) {
+        this.runtime = runtime;
+        this.node = runtime.node();
+        this.pending = pending;
+        this.counters = counters;
+    }
+
+    void register() {
+        runtime.onMessage(MessageType.CALL, this::onCall);
+        runtime.onMessage(MessageType.CALL_REPLY, this::onReply);
+        runtime.onMessage(MessageType.CALL_ERROR, this::onError);
+        runtime.onMessage(MessageType.CAST, (c, d) -> onCast(c, d, false));
+        runtime.onMessage(MessageType.SEND, (c, d) -> onCast(c, d, true));
+    }
+
+    // ================================================================== caller side
+
+    Object call(GenServerRef target, Object msg, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Connection c = connected(target.nodeId());
+        RemoteReplySlot slot = new RemoteReplySlot(target.nodeId(), c.incarnation());
+        long id = pending.register(slot);
+        requests.put(id, new Request(target, msg));
+        try {
+            byte[] frame = encodeCall(id, target, msg, timeout);
+            sendWithin(c, frame, deadline, target, timeout);
+            Object o = slot.await(Math.max(1, deadline - System.nanoTime()));
+            if (o == OneShot.TIMED_OUT) {
+                pending.take(id);
+                counters.callTimeouts.increment();
+                throw new RemoteCallTimeoutException(target, timeout);
+            }
+            if (o == OneShot.INTERRUPTED) {
+                pending.take(id);
+                throw new CallInterruptedException(target);
+            }
+            return o;
+        } catch (RuntimeException e) {
+            pending.take(id);
+            throw e;
+        } finally {
+            requests.remove(id);
+        }
+    }
+
+    CompletableFuture<Object> callAsync(GenServerRef target, Object msg, Duration timeout) {
+        Connection c;
+        try {
+            c = connected(target.nodeId());
+        } catch (NoexException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        AsyncReply reply = new AsyncReply(target.nodeId(), c.incarnation());
+        long id = pending.register(reply);
+        requests.put(id, new Request(target, msg));
+        reply.whenComplete((v, e) -> requests.remove(id));
+        try {
+            byte[] frame = encodeCall(id, target, msg, timeout);
+            if (!c.send(frame)) {
+                throw c.isOpen()
+                        ? new RemoteCallTimeoutException(target, timeout,
+                                "was not sent: the outbound queue to its node is full (flow control)")
+                        : new NodeNotReachableException(target.nodeId(), "its connection closed");
+            }
+        } catch (NoexException e) {
+            pending.take(id);
+            reply.fail(e);
+            return reply;
+        }
+        reply.timeoutWith(node.scheduler().schedule(() -> {
+            if (pending.take(id) != null) {
+                counters.callTimeouts.increment();
+                reply.fail(new RemoteCallTimeoutException(target, timeout));
+            }
+        }, timeout));
+        return reply;
+    }
+
+    /** @return false if the message was dropped (node not connected, or its queue full) */
+    boolean cast(GenServerRef target, Object msg, boolean info) {
+        byte[] frame = runtime.encode(info ? MessageType.SEND : MessageType.CAST, (out, v) -> {
+            out.packString(target.id());
+            v.write("msg", msg);
+        });
+        if (runtime.send(target.nodeId(), frame)) {
+            return true;
+        }
+        counters.droppedCasts.increment();
+        return false;
+    }
+
+    private Connection connected(NodeId nodeId) {
+        return runtime.connection(nodeId)
+                .orElseThrow(() -> new NodeNotReachableException(nodeId, "not connected to " + runtime.self()));
+    }
+
+    private byte[] encodeCall(long id, GenServerRef target, Object msg, Duration timeout) {
+        return runtime.encode(MessageType.CALL, (out, v) -> {
+            out.packLong(id);
+            out.packString(target.id());
+            out.packLong(timeout.toMillis());
+            v.write("msg", msg);
+        });
+    }
+
+    /** A call waits (until its deadline) for room in a full queue rather than being dropped. */
+    private void sendWithin(Connection c, byte[] frame, long deadline, GenServerRef target, Duration timeout) {
+        while (!c.send(frame)) {
+            if (!c.isOpen()) {
+                throw new NodeNotReachableException(target.nodeId(), "its connection closed");
+            }
+            if (System.nanoTime() >= deadline) {
+                counters.callTimeouts.increment();
+                throw new RemoteCallTimeoutException(target, timeout);
+            }
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
+    // ================================================================== serving side
+
+    private void onCall(Connection from, WireCodec.Decoded d) throws IOException {
+        MessageUnpacker in = d.in();
+        long id = in.unpackLong();
+        String targetId = in.unpackString();
+        in.unpackLong(); // the caller's timeout: informational
+        RemoteReplySink sink = new RemoteReplySink(runtime, from, id);
+        GenServerRef target = new GenServerRef(targetId, node.nodeId());
+        Object msg;
+        try {
+            msg = d.values().read("msg");
+        } catch (MessageSerializationException e) {
+            counters.undecodableRequests.increment();
+            sink.fail(e);
+            return;
+        }
+        counters.callsServed.increment();
+        if (!node.deliverCall(target, msg, sink)) {
+            sink.fail(new ServerNotRunningException(target));
+        }
+    }
+
+    private void onReply(Connection from, WireCodec.Decoded d) throws IOException {
+        long id = d.in().unpackLong();
+        Pending p = takeFrom(from, id);
+        if (p == null) {
+            return;
+        }
+        try {
+            p.answer(d.values().read("reply"));
+        } catch (MessageSerializationException e) {
+            p.fail(e); // the reply decodes to something this node cannot build
+        }
+    }
+
+    private void onError(Connection from, WireCodec.Decoded d) throws IOException {
+        long id = d.in().unpackLong();
+        Request request = requests.get(id);
+        Pending p = takeFrom(from, id);
+        if (p == null) {
+            return;
+        }
+        GenServerRef target = request != null ? request.target() : new GenServerRef("<unknown>", from.peer());
+        p.fail(CallErrors.read(d.in(), d.values(), target, request != null ? request.msg() : "?"));
+    }
+
+    /** @return the pending request {@code id}, if it exists and went to this connection's node */
+    private Pending takeFrom(Connection from, long id) {
+        Pending p = pending.take(id);
+        if (p == null) {
+            counters.lateReplies.increment(); // the caller gave up (timeout) or never asked
+            return null;
+        }
+        if (!p.node().equals(from.peer())) {
+            counters.misdirectedReplies.increment();
+            p.fail(new NodeNotReachableException(p.node(), "an answer for this request came from " + from.peer()));
+            return null;
+        }
+        return p;
+    }
+
+    private void onCast(Connection from, WireCodec.Decoded d, boolean info) throws IOException {
+        String targetId = d.in().unpackString();
+        Object msg;
+        try {
+            msg = d.values().read("msg");
+        } catch (MessageSerializationException e) {
+            counters.undecodableRequests.increment();
+            return;
+        }
+        GenServerRef target = new GenServerRef(targetId, node.nodeId());
+        boolean delivered = info ? node.deliverSend(target, msg) : node.deliverCast(target, msg);
+        if (!delivered) {
+            counters.droppedCasts.increment();
+        }
+    }
+}
