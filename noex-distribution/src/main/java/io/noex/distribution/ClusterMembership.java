@@ -209,6 +209,24 @@ public final class ClusterMembership {
         return () -> statusListeners.remove(listener);
     }
 
+    /** @return this node's network counters, if the cluster runs */
+    public Optional<ClusterMetrics> metrics() {
+        ClusterRuntime rt = runtime;
+        RemoteLayer rl = remote;
+        RemoteSignalsService sg = signals;
+        if (rt == null || rl == null || sg == null) {
+            return Optional.empty();
+        }
+        var t = rt.transportCounters();
+        var r = rl.counters();
+        java.util.Map<String, Long> rejected = new java.util.TreeMap<>();
+        t.violations().forEach((k, v) -> rejected.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+        return Optional.of(new ClusterMetrics(t.framesIn(), t.framesOut(), t.bytesIn(), t.bytesOut(),
+                t.connectionsOpened(), t.connectionsClosed(), t.dials(), t.failedDials(), t.refusedSends(),
+                java.util.Collections.unmodifiableMap(rejected), rt.droppedFrames(), r.callsServed(), r.callTimeouts(),
+                r.droppedCasts(), r.lateReplies(), r.undecodableRequests(), sg.ignoredSignals(), rl.pendingRequests()));
+    }
+
     /** For the layers this package composes; empty while no cluster runs. */
     Optional<ClusterRuntime> runtime() {
         return Optional.ofNullable(runtime);
