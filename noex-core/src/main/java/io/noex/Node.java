@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -430,6 +429,26 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Sends an exit signal to a local process, as Erlang's {@code exit/2}: a process that traps
+     * exits receives an {@link Exit} message (from the calling process, or from itself when called
+     * from outside a process); otherwise a {@code normal} signal is ignored and any other reason
+     * makes it exit with that reason at once, without {@code terminate}. Not running: a no-op.
+     *
+     * @param ref a local process
+     * @param reason the exit reason
+     */
+    public void exit(GenServerRef ref, ExitReason reason) {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(reason, "reason");
+        ServerProcess p = isLocal(ref.nodeId()) ? processes.get(ref.id()) : null;
+        if (p == null) {
+            return;
+        }
+        ServerProcess self = ProcessContext.current();
+        p.exitSignalUnlinked(self != null ? self.ref : p.ref, reason);
+    }
+
+    /**
      * @param ref a process
      * @return true if it is running (for a remote ref: asks its node; false if unreachable)
      */
@@ -654,23 +673,7 @@ public final class Node implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<ExitWaiter> waiters = new ArrayList<>();
-        List<ServerProcess> all = new ArrayList<>(processes.all());
-        for (ServerProcess p : all) {
-            ExitWaiter w = new ExitWaiter();
-            signals.monitorWithListener(p.ref, w);
-            waiters.add(w);
-            p.enqueue(new Envelope.Stop(ExitReason.shutdown()));
-        }
-        long deadline = System.nanoTime() + DEFAULT_STOP_TIMEOUT.toNanos();
-        for (int i = 0; i < all.size(); i++) {
-            if (!waiters.get(i).await(Math.max(1, deadline - System.nanoTime()))) {
-                all.get(i).kill(ExitReason.killed());
-            }
-        }
-        for (ServerProcess p : processes.all()) {
-            p.kill(ExitReason.killed()); // started during close
-        }
+        NodeShutdown.stopAll(this, DEFAULT_STOP_TIMEOUT);
         if (ownsScheduler) {
             scheduler.close();
         }

@@ -431,6 +431,19 @@ final class ServerProcess implements Runnable {
         }
     }
 
+    /**
+     * An exit signal that does not come through a link (Erlang's {@code exit/2}): an {@link Exit}
+     * message if this process traps exits; otherwise ignored if {@code normal}, else the process
+     * dies with {@code reason}.
+     */
+    void exitSignalUnlinked(GenServerRef from, ExitReason reason) {
+        if (trapExit) {
+            enqueue(new Envelope.Info(new Exit(from, reason)));
+        } else if (!(reason instanceof ExitReason.Normal)) {
+            kill(reason);
+        }
+    }
+
     private void rejectPending() {
         ExitReason reason = exitReason;
         Envelope e;
