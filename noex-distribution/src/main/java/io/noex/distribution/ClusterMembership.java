@@ -8,6 +8,7 @@ import io.noex.distribution.cluster.Member;
 import io.noex.distribution.cluster.MemberState;
 import io.noex.distribution.cluster.SerialExecutor;
 import io.noex.distribution.monitor.RemoteSignalsService;
+import io.noex.distribution.registry.GlobalRegistryService;
 import io.noex.distribution.remote.RemoteLayer;
 import io.noex.distribution.serialization.WireCodec;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class ClusterMembership {
     private volatile ClusterRuntime runtime;
     private volatile RemoteLayer remote;
     private volatile RemoteSignalsService signals;
+    private volatile GlobalRegistryService registry;
     private long lastIncarnation;
 
     private ClusterMembership(Node node) {
@@ -83,6 +85,7 @@ public final class ClusterMembership {
         ClusterRuntime rt = new ClusterRuntime(config, spi, codec);
         RemoteLayer remoteLayer = new RemoteLayer(rt, node, BehaviorRegistry.table(node));
         RemoteSignalsService remoteSignals = new RemoteSignalsService(rt);
+        GlobalRegistryService globalNames = new GlobalRegistryService(rt, node, config.downNodeRetention());
         rt.addListener(new ClusterRuntime.MembershipListener() {
             @Override
             public void nodeUp(Member member) {
@@ -107,6 +110,7 @@ public final class ClusterMembership {
         lastIncarnation = incarnation;
         remote = remoteLayer;
         signals = remoteSignals;
+        registry = globalNames;
         runtime = rt;
         setStatus(ClusterStatus.RUNNING);
         log.info("{} joined the cluster (incarnation {}, seeds {})", rt.self(), incarnation, config.seeds());
@@ -131,6 +135,7 @@ public final class ClusterMembership {
             runtime = null;
             remote = null;
             signals = null;
+            registry = null;
             node.spi().releaseIdentity();
             setStatus(ClusterStatus.STOPPED);
         }
@@ -238,6 +243,10 @@ public final class ClusterMembership {
 
     Optional<RemoteSignalsService> signals() {
         return Optional.ofNullable(signals);
+    }
+
+    Optional<GlobalRegistryService> registry() {
+        return Optional.ofNullable(registry);
     }
 
     private void setStatus(ClusterStatus next) {

@@ -53,12 +53,28 @@ public final class RemoteSpawn {
      * @return the new process
      */
     public static SpawnResult spawn(Node from, String behaviorName, NodeId target, SpawnOptions options) {
+        SpawnResult result;
         if (from.isLocal(target)) {
-            return new SpawnResult(LocalSpawner.start(from, BehaviorRegistry.table(from), behaviorName, options).id(),
+            result = new SpawnResult(LocalSpawner.start(from, BehaviorRegistry.table(from), behaviorName, options).id(),
                     from.nodeId());
+        } else {
+            RemoteLayer remote = ClusterMembership.of(from).remote()
+                    .orElseThrow(() -> new NodeNotReachableException(target, "this node runs no cluster"));
+            result = remote.spawn(behaviorName, target, options);
         }
-        RemoteLayer remote = ClusterMembership.of(from).remote()
-                .orElseThrow(() -> new NodeNotReachableException(target, "this node runs no cluster"));
-        return remote.spawn(behaviorName, target, options);
+        if (options.registration() == Registration.GLOBAL && options.name().isPresent()) {
+            registerGlobally(from, options.name().get(), result);
+        }
+        return result;
+    }
+
+    /** A globally named spawn keeps its process only if the name is its; otherwise it is stopped. */
+    private static void registerGlobally(Node from, String name, SpawnResult result) {
+        try {
+            GlobalNames.of(from).register(name, result.ref());
+        } catch (GlobalNameConflictException | ClusterStateException e) {
+            from.kill(result.ref());
+            throw new RemoteSpawnRegistrationException(name, Registration.GLOBAL, result.nodeId(), e.getMessage());
+        }
     }
 }

@@ -1,0 +1,411 @@
+package io.noex.distribution.registry;
+
+import io.noex.ExitReason;
+import io.noex.GenServerRef;
+import io.noex.MonitorRef;
+import io.noex.Node;
+import io.noex.NodeId;
+import io.noex.NodeNotReachableException;
+import io.noex.ServerNotRunningException;
+import io.noex.Subscription;
+import io.noex.distribution.ConflictAction;
+import io.noex.distribution.GlobalNameConflict;
+import io.noex.distribution.GlobalNameConflictException;
+import io.noex.distribution.GlobalRegistryEvent;
+import io.noex.distribution.NodeDownReason;
+import io.noex.distribution.cluster.ClusterRuntime;
+import io.noex.distribution.cluster.Member;
+import io.noex.distribution.cluster.MemberState;
+import io.noex.distribution.cluster.SerialExecutor;
+import io.noex.distribution.serialization.MessageType;
+import io.noex.distribution.serialization.WireCodec;
+import io.noex.distribution.transport.Connection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster-wide name registry of one node: a full replica of the table ({@link GlobalTable}),
+ * kept in step with the other members.
+ * <ul>
+ *   <li>A registration or removal made here is applied here, then sent to every member
+ *       ({@code REGISTRY_SYNC add/remove}).</li>
+ *   <li>When a member comes up (a join, or the end of a partition) the two exchange their full
+ *       tables ({@code REGISTRY_SYNC full}, in chunks) and each merges the other's by the table's
+ *       rules, so they converge on the same winner for every name.</li>
+ *   <li>The node hosting a registered process monitors it; when it exits, that node removes
+ *       the name and tells everyone. When a node is lost, every member drops the names of its
+ *       processes.</li>
+ *   <li>The loser of a conflict is told by its own node, exactly once (an exit signal or a
+ *       {@link GlobalNameConflict} message).</li>
+ * </ul>
+ * <pre>
+ *   REGISTRY_SYNC [op, entries]   op: add | remove | full
+ *     add/full entry: [name, ref, stamp, action]      remove entry: [name, ref, stamp]
+ * </pre>
+ * Entries for processes on nodes that are not up here are ignored (a stale table cannot revive
+ * them).
+ *
+ * <p>Threading: the table is confined to one serial executor; lookups read a concurrent view
+ * and never block; {@link #register} and {@link #unregister} wait for the executor (briefly, no
+ * network round trip). Listeners run on their own serial executor.
+ */
+public final class GlobalRegistryService {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalRegistryService.class);
+    private static final int FULL_SYNC_CHUNK = 5_000;
+
+    private final ClusterRuntime runtime;
+    private final Node node;
+    private final long tombstoneRetentionNanos;
+    private final SerialExecutor executor;
+    private final SerialExecutor userEvents;
+    private final GlobalTable table = new GlobalTable();
+    private final ConcurrentHashMap<String, GenServerRef> view = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MonitorRef> localMonitors = new ConcurrentHashMap<>();
+    private final List<Consumer<GlobalRegistryEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder ignoredEntries = new LongAdder();
+
+    /**
+     * @param runtime the node's cluster runtime (not started yet)
+     * @param node the node
+     * @param tombstoneRetention how long a removal is remembered against stale copies
+     */
+    public GlobalRegistryService(ClusterRuntime runtime, Node node, Duration tombstoneRetention) {
+        this.runtime = runtime;
+        this.node = node;
+        this.tombstoneRetentionNanos = tombstoneRetention.toNanos();
+        this.executor = new SerialExecutor("global registry of " + node.name());
+        this.userEvents = new SerialExecutor("global registry events of " + node.name());
+        runtime.onMessage(MessageType.REGISTRY_SYNC, this::onSync);
+        runtime.addListener(new ClusterRuntime.MembershipListener() {
+            @Override
+            public void nodeUp(Member member) {
+                executor.execute(() -> sendFullTable(member.id()));
+            }
+
+            @Override
+            public void nodeDown(Member member, NodeDownReason reason) {
+                executor.execute(() -> dropNode(member.id()));
+            }
+        });
+    }
+
+    // ================================================================== API
+
+    /**
+     * @param name the name
+     * @param ref a running process on this node or on a connected one
+     * @param action what its process is told if it loses a conflict later
+     * @throws GlobalNameConflictException if another process holds the name
+     */
+    public void register(String name, GenServerRef ref, ConflictAction action) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(action, "action");
+        if (name.isEmpty() || name.length() > 255) {
+            throw new IllegalArgumentException("global name must be 1 to 255 characters, got '" + name + "'");
+        }
+        if (node.isLocal(ref.nodeId())) {
+            if (!node.isRunning(ref)) {
+                throw new ServerNotRunningException(ref);
+            }
+            ref = node.spi().canonical(ref);
+        } else if (runtime.connection(ref.nodeId()).isEmpty()) {
+            throw new NodeNotReachableException(ref.nodeId(), "cannot register a process of a node that is not connected");
+        }
+        GenServerRef target = ref;
+        onExecutor(() -> {
+            GlobalTable.Entry e = table.register(name, target, action);
+            if (!e.ref().equals(target)) {
+                throw new GlobalNameConflictException(name, e.ref());
+            }
+            if (view.put(name, target) == null) {
+                watchIfLocal(e);
+                broadcast("add", List.of(e));
+                emit(new GlobalRegistryEvent.Registered(name, target));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * @param name a name
+     * @return true if it was registered (by any node's process) and is not any more
+     */
+    public boolean unregister(String name) {
+        Objects.requireNonNull(name, "name");
+        return onExecutor(() -> {
+            Optional<GlobalTable.Entry> removed = table.remove(name, Optional.empty(), 0, now());
+            removed.ifPresent(e -> {
+                released(e);
+                broadcast("remove", List.of(e));
+            });
+            return removed.isPresent();
+        });
+    }
+
+    /**
+     * @param name a name
+     * @return the process this node knows under it
+     */
+    public Optional<GenServerRef> whereis(String name) {
+        return Optional.ofNullable(view.get(Objects.requireNonNull(name, "name")));
+    }
+
+    /** @return the names this node knows, sorted */
+    public List<String> names() {
+        return view.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * @param listener told of registrations, releases, conflicts and syncs
+     * @return unsubscribes when closed
+     */
+    public Subscription onEvent(Consumer<GlobalRegistryEvent> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return () -> listeners.remove(listener);
+    }
+
+    /** @return names in the table */
+    public int size() {
+        return view.size();
+    }
+
+    /** @return removals remembered against stale copies (they expire) */
+    public int tombstones() {
+        return onExecutor(() -> {
+            table.expireTombstones(now() - tombstoneRetentionNanos);
+            return table.tombstones();
+        });
+    }
+
+    /** @return monitors this node holds on its processes that have global names */
+    public int localMonitors() {
+        return localMonitors.size();
+    }
+
+    /** @return entries from peers that were ignored (their node is not up here) */
+    public long ignoredEntries() {
+        return ignoredEntries.sum();
+    }
+
+    // ================================================================== sync protocol
+
+    private void onSync(Connection from, WireCodec.Decoded d) throws IOException {
+        var in = d.in();
+        String op = in.unpackString();
+        int n = in.unpackArrayHeader();
+        if (n > 1_000_000) {
+            throw new IOException("registry sync of " + n + " entries");
+        }
+        List<GlobalTable.Entry> entries = new ArrayList<>(Math.min(n, FULL_SYNC_CHUNK));
+        for (int i = 0; i < n; i++) {
+            int fields = in.unpackArrayHeader();
+            String name = in.unpackString();
+            Object ref = d.values().read("entry");
+            long stamp = in.unpackLong();
+            ConflictAction action = fields > 3 ? ConflictAction.valueOf(in.unpackString()) : ConflictAction.EXIT;
+            if (!(ref instanceof GenServerRef r)) {
+                throw new IOException("registry entry without a ref");
+            }
+            entries.add(new GlobalTable.Entry(name, r, stamp, action));
+        }
+        NodeId peer = from.peer();
+        executor.execute(() -> {
+            switch (op) {
+                case "add", "full" -> {
+                    for (GlobalTable.Entry e : entries) {
+                        merge(e);
+                    }
+                    if (op.equals("full")) {
+                        emit(new GlobalRegistryEvent.Synced(peer, entries.size()));
+                    }
+                }
+                case "remove" -> {
+                    for (GlobalTable.Entry e : entries) {
+                        table.remove(e.name(), Optional.of(e.ref()), e.stamp(), now()).ifPresent(this::released);
+                    }
+                }
+                default -> log.debug("unknown registry op '{}' from {}", op, peer);
+            }
+            table.expireTombstones(now() - tombstoneRetentionNanos);
+        });
+    }
+
+    private void merge(GlobalTable.Entry e) {
+        if (!isLive(e.ref().nodeId())) {
+            ignoredEntries.increment(); // its node is not up here: a stale copy
+            return;
+        }
+        for (GlobalTable.Change c : table.merge(e)) {
+            switch (c) {
+                case GlobalTable.Change.Added a -> {
+                    view.put(a.entry().name(), a.entry().ref());
+                    watchIfLocal(a.entry());
+                    emit(new GlobalRegistryEvent.Registered(a.entry().name(), a.entry().ref()));
+                }
+                case GlobalTable.Change.Replaced r -> {
+                    view.put(r.winner().name(), r.winner().ref());
+                    unwatch(r.loser().name());
+                    tellLoser(r.winner(), r.loser());
+                    watchIfLocal(r.winner());
+                    emit(new GlobalRegistryEvent.ConflictResolved(r.winner().name(), r.winner().ref(), r.loser().ref()));
+                }
+                case GlobalTable.Change.Removed x -> released(x.entry());
+            }
+        }
+    }
+
+    private void dropNode(NodeId lost) {
+        for (GlobalTable.Entry e : table.dropNode(lost)) {
+            released(e);
+        }
+    }
+
+    private void sendFullTable(NodeId to) {
+        Optional<Connection> c = runtime.connection(to);
+        if (c.isEmpty()) {
+            return;
+        }
+        List<GlobalTable.Entry> all = table.all();
+        if (all.isEmpty()) {
+            c.get().sendAnswer(encode("full", all));
+        }
+        for (int from = 0; from < all.size(); from += FULL_SYNC_CHUNK) {
+            c.get().sendAnswer(encode("full", all.subList(from, Math.min(all.size(), from + FULL_SYNC_CHUNK))));
+        }
+    }
+
+    private void broadcast(String op, List<GlobalTable.Entry> entries) {
+        byte[] frame = encode(op, entries);
+        for (Member m : runtime.membership().up()) {
+            runtime.connection(m.id()).ifPresent(c -> c.sendAnswer(frame));
+        }
+    }
+
+    private byte[] encode(String op, List<GlobalTable.Entry> entries) {
+        return runtime.encode(MessageType.REGISTRY_SYNC, (out, v) -> {
+            out.packString(op);
+            out.packArrayHeader(entries.size());
+            for (GlobalTable.Entry e : entries) {
+                out.packArrayHeader(4);
+                out.packString(e.name());
+                v.write("entry", e.ref());
+                out.packLong(e.stamp());
+                out.packString(e.action().name());
+            }
+        });
+    }
+
+    // ================================================================== local processes
+
+    /** The node hosting a registered process watches it, to release its name when it exits. */
+    private void watchIfLocal(GlobalTable.Entry e) {
+        if (!node.isLocal(e.ref().nodeId())) {
+            return;
+        }
+        if (!node.isRunning(e.ref())) {
+            table.remove(e.name(), Optional.of(e.ref()), e.stamp(), now()).ifPresent(x -> {
+                released(x);
+                broadcast("remove", List.of(x));
+            });
+            return;
+        }
+        MonitorRef m = node.monitor(e.ref(), (ref, reason) -> executor.execute(() -> localExit(e)));
+        MonitorRef previous = localMonitors.put(e.name(), m);
+        if (previous != null) {
+            node.demonitor(previous);
+        }
+    }
+
+    private void localExit(GlobalTable.Entry e) {
+        table.remove(e.name(), Optional.of(e.ref()), e.stamp(), now()).ifPresent(x -> {
+            released(x);
+            broadcast("remove", List.of(x));
+        });
+    }
+
+    private void unwatch(String name) {
+        MonitorRef m = localMonitors.remove(name);
+        if (m != null) {
+            node.demonitor(m);
+        }
+    }
+
+    private void tellLoser(GlobalTable.Entry winner, GlobalTable.Entry loser) {
+        if (!node.isLocal(loser.ref().nodeId())) {
+            return; // its own node tells it
+        }
+        log.info("global name '{}': {} wins the conflict against {}", winner.name(), winner.ref(), loser.ref());
+        switch (loser.action()) {
+            case EXIT -> node.exit(loser.ref(), ExitReason.error("lost the global name '" + loser.name()
+                    + "' to " + winner.ref() + " (concurrent registration)"));
+            case MESSAGE -> node.send(loser.ref(), new GlobalNameConflict(loser.name(), winner.ref()));
+        }
+    }
+
+    private void released(GlobalTable.Entry e) {
+        view.remove(e.name(), e.ref());
+        if (node.isLocal(e.ref().nodeId())) {
+            unwatch(e.name());
+        }
+        emit(new GlobalRegistryEvent.Unregistered(e.name(), e.ref()));
+    }
+
+    // ================================================================== helpers
+
+    private boolean isLive(NodeId id) {
+        return node.isLocal(id) || runtime.membership().member(id).map(m -> m.state() == MemberState.UP).orElse(false);
+    }
+
+    private long now() {
+        return node.spi().scheduler().nanoTime();
+    }
+
+    private void emit(GlobalRegistryEvent event) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        userEvents.execute(() -> {
+            for (Consumer<GlobalRegistryEvent> l : listeners) {
+                try {
+                    l.accept(event);
+                } catch (Throwable t) {
+                    log.warn("a GlobalRegistry listener threw; ignored", t);
+                }
+            }
+        });
+    }
+
+    private <T> T onExecutor(Callable<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                done.complete(task.call());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}
