@@ -347,8 +347,11 @@ public final class ClusterRuntime implements TransportListener {
             return;
         }
         long now = scheduler.nanoTime();
-        apply(membership.tick(now, config.heartbeatTimeout().toNanos(), config.downNodeRetention().toNanos()));
         List<Connection> connections = transport.connections();
+        for (Connection c : connections) {
+            apply(membership.alive(c.peer(), c.incarnation(), c.lastReceivedNanos()));
+        }
+        apply(membership.tick(now, config.heartbeatTimeout().toNanos(), config.downNodeRetention().toNanos()));
         for (Connection c : connections) {
             sendHeartbeat(c);
         }

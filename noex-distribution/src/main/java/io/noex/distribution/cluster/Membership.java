@@ -170,6 +170,20 @@ public final class Membership {
         return with(m.heartbeat(processCount, uptimeMillis, now, wall));
     }
 
+    /**
+     * Traffic from incarnation {@code inc} of {@code id} arrived at {@code at}: as good as a
+     * heartbeat for the failure detector (a peer busy sending is alive, even if its heartbeat
+     * waits behind its other frames).
+     */
+    public Transition alive(NodeId id, long inc, long at) {
+        Member m = members.get(id);
+        if (m == null || m.state() != MemberState.UP || m.incarnation() != inc || at <= m.lastHeartbeatNanos()) {
+            return unchanged();
+        }
+        return with(new Member(m.id(), m.incarnation(), m.state(), m.seed(), m.sinceNanos(), at, m.lastHeartbeatAt(),
+                m.processCount(), m.uptimeMillis()));
+    }
+
     /** Incarnation {@code inc} of {@code id} announced its own orderly shutdown. */
     public Transition gracefulShutdown(NodeId id, long inc, long now) {
         Member m = members.get(id);

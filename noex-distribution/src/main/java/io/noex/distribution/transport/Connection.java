@@ -29,6 +29,10 @@ public final class Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
+    /** When a frame from the peer last arrived (node clock); any frame proves the peer alive. */
+    private volatile long lastReceivedNanos;
+    /** Frames received, event loop only: the clock is read on every 32nd frame, not each one. */
+    private long framesReceived;
 
     Connection(Channel channel, PeerHello peer, boolean outbound, TransportConfig config, TransportCounters counters) {
         this.channel = channel;
@@ -67,6 +71,22 @@ public final class Connection {
     /** @return the peer's socket address */
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    /** @return when a frame from the peer last arrived, on the node's clock (sampled) */
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    /** Event loop only. */
+    void frameReceived(java.util.function.LongSupplier clock) {
+        if ((framesReceived++ & 31) == 0) {
+            lastReceivedNanos = clock.getAsLong();
+        }
+    }
+
+    void markReceived(long nanos) {
+        lastReceivedNanos = nanos;
     }
 
     /** @return outbound bytes queued and not yet handed to the socket */

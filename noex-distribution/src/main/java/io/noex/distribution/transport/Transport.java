@@ -377,6 +377,7 @@ public final class Transport {
         if (replaced != null) {
             replaced.close();
         }
+        connection.markReceived(scheduler.nanoTime());
         channel.pipeline().addLast("connection", new ConnectionHandler(this, connection));
         counters.connectionsOpened.increment();
         log.debug("connected to {} ({})", hello.nodeId(), outbound ? "dialed" : "accepted");
@@ -384,6 +385,7 @@ public final class Transport {
     }
 
     void frameReceived(Connection connection, byte[] frame) {
+        connection.frameReceived(scheduler::nanoTime);
         counters.framesIn.increment();
         counters.bytesIn.add(frame.length);
         listener.onFrame(connection, frame);

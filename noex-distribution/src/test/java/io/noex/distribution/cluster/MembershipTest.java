@@ -187,4 +187,13 @@ class MembershipTest {
         apply(view.gossip(List.of(new GossipEntry(B, 9)), 0));
         assertThat(view.digest(42)).containsExactly(new GossipEntry(SELF, 42), new GossipEntry(A, 5));
     }
+
+    @Test
+    void anyTrafficFromAMember_countsAsAHeartbeat() {
+        apply(view.connected(A, 5, 0));
+        apply(view.alive(A, 5, 2 * SEC));
+        assertThat(apply(view.tick(2 * SEC + TIMEOUT, TIMEOUT, RETENTION))).isEmpty();
+        assertThat(apply(view.alive(A, 4, 9 * SEC))).isEmpty();
+        assertThat(apply(view.tick(2 * SEC + TIMEOUT + 1, TIMEOUT, RETENTION))).hasSize(2);
+    }
 }
