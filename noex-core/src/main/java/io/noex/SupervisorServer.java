@@ -1,5 +1,6 @@
 package io.noex;
 
+import io.noex.spi.RestartIntensity;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -9,9 +9,9 @@ import io.noex.distribution.cluster.MemberState;
 import io.noex.distribution.cluster.SerialExecutor;
 import io.noex.distribution.monitor.RemoteSignalsService;
 import io.noex.distribution.registry.GlobalRegistryService;
+import io.noex.distribution.supervisor.SupervisionService;
 import io.noex.distribution.remote.RemoteLayer;
 import io.noex.distribution.serialization.WireCodec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +50,7 @@ public final class ClusterMembership {
     private volatile RemoteLayer remote;
     private volatile RemoteSignalsService signals;
     private volatile GlobalRegistryService registry;
+    private volatile SupervisionService supervision;
     private long lastIncarnation;
 
     private ClusterMembership(Node node) {
@@ -84,12 +85,16 @@ public final class ClusterMembership {
         WireCodec codec = new WireCodec(Serialization.registry(node), spi::canonical);
         ClusterRuntime rt = new ClusterRuntime(config, spi, codec);
         RemoteLayer remoteLayer = new RemoteLayer(rt, node, BehaviorRegistry.table(node));
+        // Before the signals service: a supervisor learns of a lost node before its children's
+        // noconnection exits arrive, so it knows why they were lost.
+        SupervisionService supervisors = new SupervisionService(rt, node, remoteLayer,
+                config.heartbeatInterval().multipliedBy(2));
         RemoteSignalsService remoteSignals = new RemoteSignalsService(rt);
         GlobalRegistryService globalNames = new GlobalRegistryService(rt, node, config.downNodeRetention());
         rt.addListener(new ClusterRuntime.MembershipListener() {
             @Override
             public void nodeUp(Member member) {
-                NodeInfo info = info(member);
+                NodeInfo info = ClusterRuntime.info(member);
                 events.execute(() -> upListeners.forEach(l -> guarded("onNodeUp", () -> l.accept(info))));
             }
 
@@ -111,6 +116,7 @@ public final class ClusterMembership {
         remote = remoteLayer;
         signals = remoteSignals;
         registry = globalNames;
+        supervision = supervisors;
         runtime = rt;
         setStatus(ClusterStatus.RUNNING);
         log.info("{} joined the cluster (incarnation {}, seeds {})", rt.self(), incarnation, config.seeds());
@@ -136,6 +142,7 @@ public final class ClusterMembership {
             remote = null;
             signals = null;
             registry = null;
+            supervision = null;
             node.spi().releaseIdentity();
             setStatus(ClusterStatus.STOPPED);
         }
@@ -158,9 +165,9 @@ public final class ClusterMembership {
             return List.of();
         }
         List<NodeInfo> out = new ArrayList<>();
-        out.add(selfInfo(rt));
+        out.add(rt.selfInfo());
         for (Member m : rt.membership().members()) {
-            out.add(info(m));
+            out.add(ClusterRuntime.info(m));
         }
         return out;
     }
@@ -249,19 +256,13 @@ public final class ClusterMembership {
         return Optional.ofNullable(registry);
     }
 
+    Optional<SupervisionService> supervision() {
+        return Optional.ofNullable(supervision);
+    }
+
     private void setStatus(ClusterStatus next) {
         status = next;
         events.execute(() -> statusListeners.forEach(l -> guarded("onStatusChange", () -> l.accept(next))));
-    }
-
-    private NodeInfo selfInfo(ClusterRuntime rt) {
-        return new NodeInfo(rt.self(), NodeStatus.CONNECTED, node.processCount(),
-                Optional.of(node.spi().scheduler().now()), rt.uptime(), rt.incarnation());
-    }
-
-    private static NodeInfo info(Member m) {
-        return new NodeInfo(m.id(), m.state() == MemberState.UP ? NodeStatus.CONNECTED : NodeStatus.DISCONNECTED,
-                m.processCount(), m.lastHeartbeatAt(), Duration.ofMillis(m.uptimeMillis()), m.incarnation());
     }
 
     private static void guarded(String what, Runnable callback) {

@@ -4,6 +4,8 @@ import io.noex.NodeId;
 import io.noex.distribution.ClusterConfig;
 import io.noex.distribution.MessageSerializationException;
 import io.noex.distribution.NodeDownReason;
+import io.noex.distribution.NodeInfo;
+import io.noex.distribution.NodeStatus;
 import io.noex.distribution.serialization.MessageType;
 import io.noex.distribution.serialization.WireCodec;
 import io.noex.distribution.transport.Backoff;
@@ -404,6 +406,31 @@ public final class ClusterRuntime implements TransportListener {
     /** @return how long this node has been in the cluster */
     public Duration uptime() {
         return Duration.ofNanos(scheduler.nanoTime() - startedNanos);
+    }
+
+    /** @return this node as a member: connected, with its own process count and uptime */
+    public NodeInfo selfInfo() {
+        return new NodeInfo(self, NodeStatus.CONNECTED, node.processCount(), Optional.of(scheduler.now()), uptime(),
+                incarnation);
+    }
+
+    /**
+     * @param m a member
+     * @return what the API reports about it
+     */
+    public static NodeInfo info(Member m) {
+        return new NodeInfo(m.id(), m.state() == MemberState.UP ? NodeStatus.CONNECTED : NodeStatus.DISCONNECTED,
+                m.processCount(), m.lastHeartbeatAt(), Duration.ofMillis(m.uptimeMillis()), m.incarnation());
+    }
+
+    /** @return this node and every member that is up: where work can be placed now */
+    public List<NodeInfo> liveNodes() {
+        List<NodeInfo> out = new ArrayList<>();
+        out.add(selfInfo());
+        for (Member m : membership.up()) {
+            out.add(info(m));
+        }
+        return out;
     }
 
     /** @return the transport's counters */

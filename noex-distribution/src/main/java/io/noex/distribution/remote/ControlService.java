@@ -18,11 +18,16 @@ import java.time.Duration;
  * Stopping, killing and asking after a process on another node.
  * <pre>
  *   CONTROL_REQUEST [requestId, op, target id or name, exit reason or nil, timeout ms]
- *                   op: stop, kill, is_running
+ *                   op: stop, kill, is_running, fence
  *   CONTROL_REPLY   [requestId, result]
  * </pre>
  * The target node carries out a stop on a virtual thread (it waits for {@code terminate}), never
  * on the event loop.
+ *
+ * <p>{@code fence} asks the target node to kill the process (untrappably) if it loses the
+ * requesting node: a distributed supervisor fences each remote child, so a child whose
+ * supervisor's node is lost or partitioned away does not run on unsupervised, and cannot live on
+ * beside the copy the supervisor starts elsewhere.
  *
  * <p>Threading: the requesting methods block their caller; handlers run on event loops.
  */
@@ -34,11 +39,36 @@ final class ControlService {
     private final ClusterRuntime runtime;
     private final Node node;
     private final PendingRequests pending;
+    /** Local processes to kill if their fencing node is lost: process id to that node. */
+    private final java.util.concurrent.ConcurrentHashMap<GenServerRef, io.noex.NodeId> fenced =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ControlService(ClusterRuntime runtime, Node node, PendingRequests pending) {
         this.runtime = runtime;
         this.node = node;
         this.pending = pending;
+    }
+
+    /**
+     * Asks {@code target}'s node to kill it if it loses this node; returns once that is in place.
+     *
+     * @param target a process on another node
+     */
+    void fence(GenServerRef target) {
+        request(target, "fence", null, Duration.ofSeconds(1));
+    }
+
+    /** This node lost {@code lost}: the processes it fenced die with their supervision. */
+    void nodeLost(io.noex.NodeId lost) {
+        for (var e : fenced.entrySet()) {
+            if (e.getValue().equals(lost) && fenced.remove(e.getKey(), e.getValue())) {
+                node.kill(e.getKey());
+            }
+        }
+    }
+
+    int fencedCount() {
+        return fenced.size();
     }
 
     void register() {
@@ -106,6 +136,16 @@ final class ControlService {
             case "is_running" -> answer(from, id, node.isRunning(target));
             case "kill" -> {
                 node.kill(target);
+                answer(from, id, true);
+            }
+            case "fence" -> {
+                if (!node.isRunning(target)) {
+                    answer(from, id, false);
+                    return;
+                }
+                GenServerRef key = node.spi().canonical(node.names().whereis(target.id()).orElse(target));
+                fenced.put(key, from.peer());
+                node.monitor(key, (ref, why) -> fenced.remove(key));
                 answer(from, id, true);
             }
             case "stop" -> Thread.ofVirtual().start(() -> {

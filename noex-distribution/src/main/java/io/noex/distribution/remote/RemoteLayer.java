@@ -51,6 +51,7 @@ public final class RemoteLayer {
                 NodeId id = member.id();
                 pending.failAll(id, member.incarnation(),
                         () -> new NodeNotReachableException(id, "it went down (" + reason + ") while the request was pending"));
+                control.nodeLost(id);
             }
         });
     }
@@ -82,6 +83,20 @@ public final class RemoteLayer {
      */
     public boolean cast(GenServerRef target, Object msg) {
         return calls.cast(target, msg, false);
+    }
+
+    /**
+     * Asks {@code child}'s node to kill it if it loses this node (see {@link ControlService}).
+     *
+     * @param child a process on another node
+     */
+    public void fence(GenServerRef child) {
+        control.fence(child);
+    }
+
+    /** @return local processes that die if their fencing node is lost */
+    public int fencedProcesses() {
+        return control.fencedCount();
     }
 
     /** Fails every request in flight: the cluster is stopping. */

@@ -1,4 +1,4 @@
-package io.noex;
+package io.noex.spi;
 
 import java.util.ArrayDeque;
 
@@ -7,15 +7,20 @@ import java.util.ArrayDeque;
  * the caller passes the time (from the node's injected clock), so the rule is tested by
  * advancing numbers, not by sleeping.
  *
- * <p>Threading: not thread-safe; owned by the supervisor's process.
+ * <p>Threading: not thread-safe; owned by the supervisor's process. Shared by the local and the
+ * distributed supervisor.
  */
-final class RestartIntensity {
+public final class RestartIntensity {
 
     private final int max;
     private final long windowNanos;
     private final ArrayDeque<Long> restarts = new ArrayDeque<>();
 
-    RestartIntensity(int max, long windowNanos) {
+    /**
+     * @param max restarts allowed within the window
+     * @param windowNanos the window
+     */
+    public RestartIntensity(int max, long windowNanos) {
         this.max = max;
         this.windowNanos = windowNanos;
     }
@@ -25,7 +30,7 @@ final class RestartIntensity {
      *
      * @return true if it is within the budget; false if this restart exceeds it
      */
-    boolean tryRestart(long nowNanos) {
+    public boolean tryRestart(long nowNanos) {
         restarts.addLast(nowNanos);
         while (!restarts.isEmpty() && nowNanos - restarts.peekFirst() > windowNanos) {
             restarts.removeFirst();
@@ -34,7 +39,7 @@ final class RestartIntensity {
     }
 
     /** @return restarts currently inside the window */
-    int recent() {
+    public int recent() {
         return restarts.size();
     }
 }

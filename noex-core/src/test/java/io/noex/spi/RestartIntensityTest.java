@@ -1,4 +1,4 @@
-package io.noex;
+package io.noex.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,185 @@
+package io.noex.distribution;
+
+import io.noex.ChildCounts;
+import io.noex.ExitReason;
+import io.noex.GenServerRef;
+import io.noex.Node;
+import io.noex.Subscription;
+import io.noex.distribution.supervisor.SupervisionService;
+import io.noex.distribution.supervisor.SupervisorMessages;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Supervision trees that span nodes: the local {@link io.noex.Supervisor}'s strategies, restart
+ * types, shutdown times and restart intensity, with each child placed on a node by a
+ * {@link NodeSelector} and started there by name ({@link BehaviorRegistry}).
+ * {@snippet :
+ * DistributedSupervisorRef sup = DistributedSupervisor.start(DistributedSupervisorSpec.builder()
+ *         .strategy(SupervisorStrategy.ONE_FOR_ONE)
+ *         .nodeSelector(NodeSelector.roundRobin())
+ *         .restartIntensity(20, Duration.ofSeconds(10))
+ *         .child(DistributedChildSpec.of("worker-1", "worker", List.of(1)))
+ *         .child(DistributedChildSpec.of("worker-2", "worker", List.of(2)))
+ *         .build());
+ * }
+ *
+ * <p><b>Failover.</b> When a node hosting children is lost, each of its children is started on a
+ * live node (a {@code child_migrated} event each, each counting once toward the restart
+ * intensity): at once if the node's connection closed (it crashed), after two heartbeat
+ * intervals if it only stopped answering (it may be alive behind a partition).
+ *
+ * <p><b>Never two copies.</b> Every remote child is fenced: its node kills it (untrappably) as soon
+ * as it loses the supervisor's node. A node cut off by a partition stops hearing heartbeats within
+ * the same timeout as the supervisor's side, and the supervisor waits two more intervals before
+ * starting the replacement, so the old copy is dead before the new one runs; when the partition
+ * heals only the new one exists.
+ *
+ * <p><b>The supervisor's own node.</b> The supervisor runs on the node that started it. If that
+ * node dies, its children are killed by their fences (none runs on unsupervised); start
+ * supervisors from code that runs again on restart (an application's own supervisor) to bring
+ * the tree back.
+ *
+ * <p>Lifecycle events can be subscribed to on the supervisor's node. All other operations work
+ * from any node.
+ */
+public final class DistributedSupervisor {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private DistributedSupervisor() {
+    }
+
+    private static SupervisionService service(Node node) {
+        ClusterMembership m = ClusterMembership.of(node);
+        return m.supervision().orElseThrow(() -> new ClusterStateException(m.status(),
+                "a DistributedSupervisor needs a running cluster on node " + node.nodeId()));
+    }
+
+    /**
+     * Starts a supervisor on the current node and, in order, its children.
+     *
+     * @param spec strategy, selector, intensity and children
+     * @return the supervisor
+     * @throws io.noex.InitFailedException if a child could not be started (those started are stopped)
+     */
+    public static DistributedSupervisorRef start(DistributedSupervisorSpec spec) {
+        return service(Node.current()).start(spec);
+    }
+
+    /**
+     * {@link #start(DistributedSupervisorSpec)} on a given node (for several nodes in one JVM).
+     *
+     * @param node the node to run the supervisor on
+     * @param spec the spec
+     * @return the supervisor
+     */
+    public static DistributedSupervisorRef start(Node node, DistributedSupervisorSpec spec) {
+        return service(node).start(spec);
+    }
+
+    /**
+     * Adds and starts a child (not for {@code SIMPLE_ONE_FOR_ONE}).
+     *
+     * @param sup the supervisor
+     * @param child the child; a child with its own selector can only be added on the supervisor's node
+     * @return the child's process
+     * @throws DistributedSupervisorException if the id exists, no node can take it, or it fails to start
+     */
+    public static GenServerRef startChild(DistributedSupervisorRef sup, DistributedChildSpec child) {
+        Node node = Node.current();
+        if (node.isLocal(sup.ref().nodeId())) {
+            return request(node, sup, new SupervisorMessages.StartChildLocal(child));
+        }
+        if (child.nodeSelector().isPresent()) {
+            throw new DistributedSupervisorException(child.id(),
+                    "a child with its own node selector can only be added on the supervisor's node " + sup.ref().nodeId(), null);
+        }
+        return request(node, sup, new SupervisorMessages.StartChild(child.id(), child.behaviorName(), child.initArgs(),
+                child.restart().name(), child.shutdown().toMillis()));
+    }
+
+    /**
+     * Starts another instance of a {@code SIMPLE_ONE_FOR_ONE} supervisor's template.
+     *
+     * @param sup the supervisor
+     * @param extraArgs init arguments after the template's
+     * @return the child's process
+     */
+    public static GenServerRef startChild(DistributedSupervisorRef sup, List<?> extraArgs) {
+        return request(Node.current(), sup, new SupervisorMessages.StartInstance(List.copyOf(extraArgs)));
+    }
+
+    /**
+     * Stops a child (with its shutdown time, then kill) wherever it runs.
+     *
+     * @param sup the supervisor
+     * @param childId the child
+     */
+    public static void terminateChild(DistributedSupervisorRef sup, String childId) {
+        request(Node.current(), sup, new SupervisorMessages.TerminateChild(childId));
+    }
+
+    /**
+     * Starts a terminated child again.
+     *
+     * @param sup the supervisor
+     * @param childId the child
+     * @return its new process
+     */
+    public static GenServerRef restartChild(DistributedSupervisorRef sup, String childId) {
+        return request(Node.current(), sup, new SupervisorMessages.RestartChild(childId));
+    }
+
+    /**
+     * @param sup the supervisor
+     * @return its children, in start order, with where they run
+     */
+    public static List<DistributedChildInfo> getChildren(DistributedSupervisorRef sup) {
+        return request(Node.current(), sup, new SupervisorMessages.WhichChildren());
+    }
+
+    /**
+     * @param sup the supervisor
+     * @return its child counts
+     */
+    public static ChildCounts countChildren(DistributedSupervisorRef sup) {
+        return request(Node.current(), sup, new SupervisorMessages.CountChildren());
+    }
+
+    /**
+     * Subscribes to a supervisor's lifecycle events; only on the supervisor's own node.
+     *
+     * @param sup the supervisor
+     * @param handler told of each event, in order, on a virtual thread of its own
+     * @return unsubscribes when closed
+     */
+    public static Subscription onLifecycleEvent(DistributedSupervisorRef sup, Consumer<DistributedSupervisorEvent> handler) {
+        Node node = Node.current();
+        if (!node.isLocal(sup.ref().nodeId())) {
+            throw new DistributedSupervisorException("-", "lifecycle events are delivered on the supervisor's node "
+                    + sup.ref().nodeId() + " only", null);
+        }
+        return service(node).subscribe(sup.ref(), handler);
+    }
+
+    /**
+     * Stops the supervisor: its children are stopped (on every node, in reverse start order),
+     * then it exits.
+     *
+     * @param sup the supervisor
+     */
+    public static void stop(DistributedSupervisorRef sup) {
+        Node.current().stop(sup.ref(), ExitReason.shutdown(), Duration.ofMinutes(5));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T request(Node node, DistributedSupervisorRef sup, Object message) {
+        Object reply = node.call(sup.ref(), message, CALL_TIMEOUT);
+        if (reply instanceof SupervisorMessages.Refused r) {
+            throw new DistributedSupervisorException(r.childId(), r.message(), null);
+        }
+        return (T) reply;
+    }
+}
