@@ -10,6 +10,7 @@ module io.noex.distribution {
     requires io.netty.handler;
     requires io.netty.transport;
     requires msgpack.core;
+    requires java.management;
 
     exports io.noex.distribution;
 }

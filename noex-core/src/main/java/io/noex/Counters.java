@@ -12,6 +12,7 @@ final class Counters {
     final LongAdder exited = new LongAdder();
     final LongAdder crashed = new LongAdder();
     final LongAdder dropped = new LongAdder();
+    final LongAdder handled = new LongAdder();
 
     void processStarted() {
         started.increment();
@@ -22,6 +23,10 @@ final class Counters {
         if (reason instanceof ExitReason.Error) {
             crashed.increment();
         }
+    }
+
+    void messageHandled() {
+        handled.increment();
     }
 
     void messageDropped() {

@@ -640,8 +640,15 @@ public final class Node implements AutoCloseable {
 
     /** @return a snapshot of the node's counters and table sizes */
     public NodeStats stats() {
+        int supervisorCount = 0;
+        for (ServerProcess p : processes.all()) {
+            if ((Object) p.behavior() instanceof SupervisorServer) {
+                supervisorCount++;
+            }
+        }
         return new NodeStats(processes.size(), counters.started.sum(), counters.exited.sum(), counters.crashed.sum(),
-                counters.dropped.sum(), signals.activeMonitors(), timers.pendingCount(), processes.names().size());
+                counters.dropped.sum(), counters.handled.sum(), supervisorCount, signals.activeMonitors(),
+                timers.pendingCount(), processes.names().size());
     }
 
     /**

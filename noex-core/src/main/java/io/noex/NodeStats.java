@@ -10,6 +10,8 @@ package io.noex;
  * @param exited processes exited since the node was created
  * @param crashed of those, exits with an {@code error} reason
  * @param droppedMessages casts and infos dropped because their target was gone
+ * @param handledMessages messages (calls, casts, infos, signals) handled by processes
+ * @param supervisors live local supervisor processes
  * @param monitors monitors created here that have neither fired nor been removed
  * @param timers {@code sendAfter} timers that have not fired or been cancelled
  * @param names local registered names
@@ -20,6 +22,8 @@ public record NodeStats(
         long exited,
         long crashed,
         long droppedMessages,
+        long handledMessages,
+        int supervisors,
         int monitors,
         int timers,
         int names) {

@@ -233,6 +233,7 @@ final class ServerProcess implements Runnable {
     }
 
     private void dispatch(Envelope e) {
+        node.counters().messageHandled();
         current = e;
         try {
             switch (e) {

@@ -8,6 +8,7 @@ import io.noex.distribution.cluster.Member;
 import io.noex.distribution.cluster.MemberState;
 import io.noex.distribution.cluster.SerialExecutor;
 import io.noex.distribution.monitor.RemoteSignalsService;
+import io.noex.distribution.observer.ClusterObserverService;
 import io.noex.distribution.registry.GlobalRegistryService;
 import io.noex.distribution.supervisor.SupervisionService;
 import io.noex.distribution.remote.RemoteLayer;
@@ -51,6 +52,7 @@ public final class ClusterMembership {
     private volatile RemoteSignalsService signals;
     private volatile GlobalRegistryService registry;
     private volatile SupervisionService supervision;
+    private volatile ClusterObserverService observer;
     private long lastIncarnation;
 
     private ClusterMembership(Node node) {
@@ -91,6 +93,7 @@ public final class ClusterMembership {
                 config.heartbeatInterval().multipliedBy(2));
         RemoteSignalsService remoteSignals = new RemoteSignalsService(rt);
         GlobalRegistryService globalNames = new GlobalRegistryService(rt, node, config.downNodeRetention());
+        ClusterObserverService clusterObserver = new ClusterObserverService(rt, node, remoteLayer, supervisors);
         rt.addListener(new ClusterRuntime.MembershipListener() {
             @Override
             public void nodeUp(Member member) {
@@ -117,6 +120,7 @@ public final class ClusterMembership {
         signals = remoteSignals;
         registry = globalNames;
         supervision = supervisors;
+        observer = clusterObserver;
         runtime = rt;
         setStatus(ClusterStatus.RUNNING);
         log.info("{} joined the cluster (incarnation {}, seeds {})", rt.self(), incarnation, config.seeds());
@@ -143,6 +147,7 @@ public final class ClusterMembership {
             signals = null;
             registry = null;
             supervision = null;
+            observer = null;
             node.spi().releaseIdentity();
             setStatus(ClusterStatus.STOPPED);
         }
@@ -258,6 +263,10 @@ public final class ClusterMembership {
 
     Optional<SupervisionService> supervision() {
         return Optional.ofNullable(supervision);
+    }
+
+    Optional<ClusterObserverService> observer() {
+        return Optional.ofNullable(observer);
     }
 
     private void setStatus(ClusterStatus next) {

@@ -18,7 +18,7 @@ import java.time.Duration;
  * Stopping, killing and asking after a process on another node.
  * <pre>
  *   CONTROL_REQUEST [requestId, op, target id or name, exit reason or nil, timeout ms]
- *                   op: stop, kill, is_running, fence
+ *                   op: stop, kill, is_running, fence, snapshot
  *   CONTROL_REPLY   [requestId, result]
  * </pre>
  * The target node carries out a stop on a virtual thread (it waits for {@code terminate}), never
@@ -39,6 +39,9 @@ final class ControlService {
     private final ClusterRuntime runtime;
     private final Node node;
     private final PendingRequests pending;
+    /** What this node reports about itself to an observer ({@code snapshot}). */
+    private volatile java.util.function.Supplier<java.util.Map<String, Object>> snapshotSource = java.util.Map::of;
+
     /** Local processes to kill if their fencing node is lost: process id to that node. */
     private final java.util.concurrent.ConcurrentHashMap<GenServerRef, io.noex.NodeId> fenced =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,6 +50,17 @@ final class ControlService {
         this.runtime = runtime;
         this.node = node;
         this.pending = pending;
+    }
+
+    void snapshotSource(java.util.function.Supplier<java.util.Map<String, Object>> source) {
+        this.snapshotSource = source;
+    }
+
+    /** @return another node's report about itself */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> snapshot(io.noex.NodeId target, Duration timeout) {
+        Object o = request(new GenServerRef("<observer>", target), "snapshot", null, timeout, Duration.ZERO);
+        return o instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : java.util.Map.of();
     }
 
     /**
@@ -96,6 +110,10 @@ final class ControlService {
     }
 
     private Object request(GenServerRef target, String op, ExitReason reason, Duration timeout) {
+        return request(target, op, reason, timeout, MARGIN);
+    }
+
+    private Object request(GenServerRef target, String op, ExitReason reason, Duration timeout, Duration margin) {
         Connection c = runtime.connection(target.nodeId())
                 .orElseThrow(() -> new NodeNotReachableException(target.nodeId(), "not connected to " + runtime.self()));
         RemoteReplySlot slot = new RemoteReplySlot(target.nodeId(), c.incarnation());
@@ -111,7 +129,7 @@ final class ControlService {
             if (!c.send(frame)) {
                 throw new NodeNotReachableException(target.nodeId(), c.isOpen() ? "its outbound queue is full" : "its connection closed");
             }
-            Duration wait = timeout.plus(MARGIN);
+            Duration wait = timeout.plus(margin);
             Object o = slot.await(wait.toNanos());
             if (o == OneShot.TIMED_OUT) {
                 throw new RemoteCallTimeoutException(target, wait, op + " got no answer within " + wait.toMillis() + " ms");
@@ -134,6 +152,7 @@ final class ControlService {
         Duration timeout = Duration.ofMillis(Math.max(1, in.unpackLong()));
         switch (op) {
             case "is_running" -> answer(from, id, node.isRunning(target));
+            case "snapshot" -> Thread.ofVirtual().start(() -> answer(from, id, snapshotSource.get()));
             case "kill" -> {
                 node.kill(target);
                 answer(from, id, true);

@@ -99,6 +99,22 @@ public final class RemoteLayer {
         return control.fencedCount();
     }
 
+    /**
+     * @param source what this node reports about itself when an observer asks
+     */
+    public void snapshotSource(java.util.function.Supplier<java.util.Map<String, Object>> source) {
+        control.snapshotSource(source);
+    }
+
+    /**
+     * @param target another node
+     * @param timeout how long to wait for its answer
+     * @return its report about itself
+     */
+    public java.util.Map<String, Object> snapshot(NodeId target, java.time.Duration timeout) {
+        return control.snapshot(target, timeout);
+    }
+
     /** Fails every request in flight: the cluster is stopping. */
     public void stopped() {
         pending.failEverything(() -> new NodeNotReachableException(runtime.self(), "the cluster on this node stopped"));

@@ -142,6 +142,11 @@ public final class SupervisionService {
         });
     }
 
+    /** @return distributed supervisors running on this node */
+    public int localSupervisors() {
+        return handlers.size();
+    }
+
     List<NodeInfo> candidates() {
         return runtime.liveNodes();
     }

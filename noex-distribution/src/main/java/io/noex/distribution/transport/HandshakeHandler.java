@@ -33,6 +33,8 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     private final Optional<NodeId> dialed;
     private final byte[] myNonce = new byte[Crypto.NONCE_BYTES];
     private Phase phase = Phase.EXPECT_HELLO;
+    /** True only once the connection was handed to the transport; a failed handshake is not DONE-and-succeeded. */
+    private boolean succeeded;
     private HandshakeMessage.Hello peerHello;
     private NodeId peerId;
     private Cancellable timeout;
@@ -68,7 +70,8 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimeout();
-        if (phase != Phase.DONE) {
+        if (!succeeded) {
+            // Failed, refused or cut short: the transport forgets this dial and redials if wanted.
             transport.handshakeAbandoned(ctx.channel(), dialed);
         }
         ctx.fireChannelInactive();
@@ -172,6 +175,7 @@ final class HandshakeHandler extends ChannelDuplexHandler {
 
     private void complete(ChannelHandlerContext ctx) {
         phase = Phase.DONE;
+        succeeded = true;
         cancelTimeout();
         if (transport.secured()) {
             byte[] sendKey = Crypto.sessionKey(transport.secret(), myNonce, peerHello.nonce());
