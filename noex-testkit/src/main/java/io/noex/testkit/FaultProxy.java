@@ -145,6 +145,11 @@ public final class FaultProxy implements AutoCloseable, AfterEachCallback {
         discarded.addAndGet(bytes);
     }
 
+    /** @return connections accepted since the proxy started (for tests) */
+    long acceptedConnections() {
+        return accepted.get();
+    }
+
     /** @return bytes a partition discarded, since the proxy started (for tests) */
     long discardedBytes() {
         return discarded.get();

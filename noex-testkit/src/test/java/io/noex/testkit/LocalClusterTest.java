@@ -11,6 +11,7 @@ import io.noex.distribution.NodeInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -144,6 +145,40 @@ class LocalClusterTest {
                     && cluster.membership(1).connectedNodes().size() == 1
                     && cluster.membership(2).connectedNodes().size() == 1);
             assertThat(cluster.membership(1).isNodeConnected(cluster.nodeId(2))).isTrue();
+
+            cluster.faults().heal();
+            cluster.awaitFullMesh(WAIT);
+        }
+    }
+
+    /**
+     * A dial whose handshake fails (times out in a black hole, or is reset) must be retried.
+     * Disabled: noex-distribution's HandshakeHandler sets its phase to DONE before closing on a
+     * handshake failure ({@code fail}) or an I/O error ({@code exceptionCaught}), so
+     * {@code channelInactive} never calls {@code Transport.handshakeAbandoned}; the dead channel stays
+     * in {@code Transport.pendingDials}, and every later {@code connect}/{@code scheduleRedial} for
+     * that peer returns early. The node never dials the peer again, and when its NodeId is the
+     * smaller it even refuses the peer's dials ("simultaneous dial, own dial wins"): the pair stays
+     * split after the partition heals. Enable once the transport retries failed handshakes.
+     */
+    @Test
+    @Disabled("noex-distribution: a dial whose handshake fails leaks in Transport.pendingDials and is never retried")
+    void behindProxies_nodesReconnectAfterAPartitionThatOutlastedTheirDials() {
+        try (LocalCluster cluster = LocalCluster.builder().names("a", "b").heartbeatInterval(Duration.ofMillis(100))
+                .configure(c -> c.handshakeTimeout(Duration.ofMillis(500))
+                        .reconnectBaseDelay(Duration.ofMillis(50)).reconnectMaxDelay(Duration.ofMillis(100)))
+                .behindFaultProxies().start()) {
+            cluster.awaitFullMesh(WAIT);
+            List<String> downsOnA = recordDowns(cluster, 0);
+            FaultProxy proxyOfA = cluster.faults().proxy("a");
+            FaultProxy proxyOfB = cluster.faults().proxy("b");
+
+            cluster.faults().partition(List.of("a"), List.of("b"));
+            await().atMost(WAIT).until(() -> downsOnA.contains("b:" + NodeDownReason.HEARTBEAT_TIMEOUT));
+            long dials = proxyOfA.acceptedConnections() + proxyOfB.acceptedConnections();
+            // Each side redials 50-100 ms after each failure, and each handshake fails after 500 ms.
+            await("the nodes keep redialing each other through the partition").atMost(Duration.ofSeconds(5))
+                    .until(() -> proxyOfA.acceptedConnections() + proxyOfB.acceptedConnections() >= dials + 4);
 
             cluster.faults().heal();
             cluster.awaitFullMesh(WAIT);
