@@ -1,0 +1,163 @@
+package io.noex.testkit;
+
+import io.noex.Node;
+import io.noex.distribution.ClusterConfig;
+import io.noex.distribution.ClusterMembership;
+import io.noex.distribution.NodeInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The main class of each node {@link JvmCluster} starts in its own JVM: a {@link Node} and its
+ * cluster, driven over stdin and reporting on stdout, one line each, so a parent process can
+ * follow it without parsing logs.
+ *
+ * <p>Arguments: {@code --name N --host H --port P} (0: a free port), and optionally
+ * {@code --advertised-host H}, {@code --seeds id,id,...}, {@code --heartbeat-interval-ms},
+ * {@code --heartbeat-miss-threshold}, {@code --reconnect-base-delay-ms},
+ * {@code --reconnect-max-delay-ms}, {@code --down-node-retention-ms}. The cluster secret, if any,
+ * is read from the environment variable {@code NOEX_CLUSTER_SECRET}.
+ *
+ * <table class="striped">
+ *   <caption>Lines on stdout</caption>
+ *   <thead><tr><th>line</th><th>when</th></tr></thead>
+ *   <tbody>
+ *     <tr><td>{@code NOEX-NODE-UP <nodeId> <incarnation>}</td><td>the cluster runs (once)</td></tr>
+ *     <tr><td>{@code NOEX-NODE-FAILED <why>}</td><td>it could not start; exit code 2 for bad
+ *         arguments, 1 otherwise</td></tr>
+ *     <tr><td>{@code NOEX-EVENT up <nodeId> <incarnation>}</td><td>a node came up</td></tr>
+ *     <tr><td>{@code NOEX-EVENT down <nodeId> <REASON>}</td><td>a node went down
+ *         ({@link io.noex.distribution.NodeDownReason} name)</td></tr>
+ *     <tr><td>{@code NOEX-NODES <nodeId> ...}</td><td>answer to {@code nodes}</td></tr>
+ *     <tr><td>{@code NOEX-STOPPED}</td><td>after {@code stop}, before exiting with 0</td></tr>
+ *     <tr><td>{@code NOEX-ERROR <what>}</td><td>an unknown command</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p>Commands on stdin, one per line: {@code stop} (graceful cluster stop, then exit 0),
+ * {@code exit} (exit 0 at once; peers see the connection close), {@code nodes} (print the
+ * connected nodes). The end of stdin means the parent is gone: the node exits at once, so a
+ * crashed test JVM leaves no node behind.
+ *
+ * <p>Threading: {@code main} reads commands; membership events print from the cluster's event
+ * thread; printing is serialised.
+ */
+public final class NodeMain {
+
+    private static final Object OUT_LOCK = new Object();
+
+    private NodeMain() {
+    }
+
+    /**
+     * Starts the node and serves commands until {@code stop}, {@code exit} or the end of stdin.
+     *
+     * @param args see the class comment
+     */
+    public static void main(String[] args) {
+        ClusterConfig config;
+        try {
+            config = config(args);
+        } catch (RuntimeException e) {
+            println(NodeProtocol.NODE_FAILED + " bad arguments: " + oneLine(e));
+            System.exit(2);
+            return;
+        }
+        Node node = Node.create(config.nodeName());
+        ClusterMembership cluster = ClusterMembership.of(node);
+        cluster.onNodeUp(info -> println(NodeProtocol.EVENT + " up " + info.id() + " " + info.incarnation()));
+        cluster.onNodeDown((id, reason) -> println(NodeProtocol.EVENT + " down " + id + " " + reason.name()));
+        try {
+            cluster.start(config);
+        } catch (Exception e) { // not only RuntimeException: a failed bind surfaces as java.net.BindException
+            println(NodeProtocol.NODE_FAILED + " " + oneLine(e));
+            System.exit(1);
+            return;
+        }
+        long incarnation = cluster.nodes().stream().findFirst().map(NodeInfo::incarnation).orElse(0L);
+        println(NodeProtocol.NODE_UP + " " + cluster.localNodeId() + " " + incarnation);
+        serve(node, cluster);
+    }
+
+    private static void serve(Node node, ClusterMembership cluster) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (true) {
+            String line;
+            try {
+                line = in.readLine();
+            } catch (IOException e) {
+                line = null;
+            }
+            if (line == null) {
+                // The parent is gone (or closed our stdin): nobody can stop us later.
+                Runtime.getRuntime().halt(0);
+                return;
+            }
+            switch (line.trim()) {
+                case NodeProtocol.CMD_STOP -> {
+                    cluster.stop();
+                    println(NodeProtocol.STOPPED);
+                    node.close();
+                    System.exit(0);
+                }
+                case NodeProtocol.CMD_EXIT -> Runtime.getRuntime().halt(0);
+                case NodeProtocol.CMD_NODES -> println(NodeProtocol.NODES + cluster.connectedNodes().stream()
+                        .map(i -> " " + i.id()).collect(Collectors.joining()));
+                case "" -> { }
+                default -> println(NodeProtocol.ERROR + " unknown command '" + line.trim() + "'");
+            }
+        }
+    }
+
+    static ClusterConfig config(String[] args) {
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("arguments must be --name value pairs: " + Arrays.toString(args));
+        }
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            a.put(args[i], args[i + 1]);
+        }
+        ClusterConfig.Builder b = ClusterConfig.builder();
+        for (Map.Entry<String, String> e : a.entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case NodeProtocol.ARG_NAME -> b.nodeName(v);
+                case NodeProtocol.ARG_HOST -> b.host(v);
+                case NodeProtocol.ARG_ADVERTISED_HOST -> b.advertisedHost(v);
+                case NodeProtocol.ARG_PORT -> b.port(Integer.parseInt(v));
+                case NodeProtocol.ARG_SEEDS -> b.seeds(v.isEmpty() ? new String[0] : v.split(","));
+                case NodeProtocol.ARG_HEARTBEAT_INTERVAL_MS -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
+                case NodeProtocol.ARG_HEARTBEAT_MISS_THRESHOLD -> b.heartbeatMissThreshold(Integer.parseInt(v));
+                case NodeProtocol.ARG_RECONNECT_BASE_DELAY_MS -> b.reconnectBaseDelay(Duration.ofMillis(Long.parseLong(v)));
+                case NodeProtocol.ARG_RECONNECT_MAX_DELAY_MS -> b.reconnectMaxDelay(Duration.ofMillis(Long.parseLong(v)));
+                case NodeProtocol.ARG_DOWN_NODE_RETENTION_MS -> b.downNodeRetention(Duration.ofMillis(Long.parseLong(v)));
+                default -> throw new IllegalArgumentException("unknown argument " + e.getKey());
+            }
+        }
+        String secret = System.getenv(NodeProtocol.ENV_SECRET);
+        if (secret != null && !secret.isEmpty()) {
+            b.clusterSecret(secret);
+        }
+        return b.build();
+    }
+
+    private static String oneLine(Throwable t) {
+        return (t.getClass().getSimpleName() + ": " + t.getMessage()).replace('\n', ' ');
+    }
+
+    private static void println(String line) {
+        synchronized (OUT_LOCK) {
+            PrintStream out = System.out;
+            out.println(line);
+            out.flush();
+        }
+    }
+}
