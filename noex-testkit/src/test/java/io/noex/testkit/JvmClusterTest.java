@@ -217,12 +217,8 @@ class JvmClusterTest {
     @Test
     void behindFaultProxies_aPartitionedNodeIsReportedDownByHeartbeat_andComesBackWhenHealed() throws Exception {
         // Each node listens on 127.0.0.1:P and advertises 127.0.0.2:P, where its proxy listens.
-        // Redials wait 2-4 s so that none is in its handshake when the partition heals: today a
-        // dial whose handshake fails is never retried (see LocalClusterTest
-        // behindProxies_nodesReconnectAfterAPartitionThatOutlastedTheirDials). Once the transport
-        // retries, redials can be fast here.
         JvmNodeOptions fast = DEFAULTS.toBuilder().heartbeatInterval(Duration.ofMillis(200))
-                .reconnectBaseDelay(Duration.ofSeconds(4)).reconnectMaxDelay(Duration.ofSeconds(4))
+                .reconnectBaseDelay(Duration.ofMillis(100)).reconnectMaxDelay(Duration.ofMillis(400))
                 .advertisedHost(LocalCluster.PROXIED_HOST).build();
         try (FaultNetwork network = new FaultNetwork()) {
             List<JvmNode> nodes = new java.util.ArrayList<>();
