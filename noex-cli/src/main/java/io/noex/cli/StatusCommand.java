@@ -63,7 +63,13 @@ final class StatusCommand implements Callable<Integer> {
         if (timeout.isZero()) {
             throw CliFailure.usage("--timeout: must be more than 0");
         }
-        StatusProbe.Snapshot s = StatusProbe.run(seedId, Optional.ofNullable(secret), timeout, Clock.systemUTC());
+        StatusProbe.Snapshot s;
+        LibraryWarnings quiet = LibraryWarnings.hidden();
+        try {
+            s = StatusProbe.run(seedId, Optional.ofNullable(secret), timeout, Clock.systemUTC());
+        } finally {
+            quiet.close();
+        }
         MemberTable.print(s, spec.commandLine().getOut());
         return 0;
     }

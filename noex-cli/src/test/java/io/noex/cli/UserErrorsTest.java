@@ -83,6 +83,27 @@ class UserErrorsTest {
     }
 
     @Test
+    void status_whenTheSecretIsWrong_saysSoAtOnceAndExits1() {
+        io.noex.Node s = io.noex.Node.create("s");
+        io.noex.distribution.ClusterMembership m = io.noex.distribution.ClusterMembership.of(s);
+        try {
+            m.start(io.noex.distribution.ClusterConfig.builder().nodeName("s").host("127.0.0.1").port(0)
+                    .clusterSecret("right").build());
+            long start = System.nanoTime();
+
+            int wrong = noex("status", "--seed", m.localNodeId().toString(), "--secret", "wrong", "--timeout", "20s");
+
+            assertThat(wrong).isEqualTo(1);
+            assertThat(onlyErrLine()).isEqualTo("noex status: cannot join " + m.localNodeId()
+                    + ": it refused the cluster secret (or its cluster has none); pass the cluster's with --secret or NOEX_SECRET");
+            assertThat(System.nanoTime() - start).as("no wait for the timeout").isLessThan(10_000_000_000L);
+        } finally {
+            m.stop();
+            s.close();
+        }
+    }
+
+    @Test
     void status_whenTheSeedIsUnreachable_saysSoWithinTheTimeoutAndExits1() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

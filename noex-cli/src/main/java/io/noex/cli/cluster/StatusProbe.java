@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * connected and has sent a heartbeat, and has stayed so for {@link #SETTLE} (a member's gossip is
  * applied just after its first heartbeat, and may name members not yet known). At the deadline
  * the probe takes whatever it has, marked incomplete, if it reached anyone; if it reached no one,
- * the seed is unreachable.
+ * the seed is unreachable, or it refused the probe's secret (the probe's rejection counters say
+ * which, and a refused secret ends the wait at once).
  *
  * <p>Threading: {@link #run} blocks the calling thread; one probe per call.
  */
@@ -38,6 +41,7 @@ public final class StatusProbe {
 
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String AUTHENTICATION_FAILED = "authentication_failed";
 
     /**
      * What the probe saw.
@@ -85,8 +89,7 @@ public final class StatusProbe {
             boolean complete = awaitView(m, timeout);
             List<NodeInfo> members = others(m);
             if (members.stream().noneMatch(NodeInfo::isConnected)) {
-                throw CliFailure.runtime("cannot reach " + seed + " within " + Durations.typed(timeout)
-                        + ": is it running? is --secret right?");
+                throw unreachable(seed, secret.isPresent(), timeout, rejections(m));
             }
             return new Snapshot(seed, m.localNodeId(), members, clock.instant(), complete);
         } finally {
@@ -100,7 +103,11 @@ public final class StatusProbe {
         long completeSince = 0;
         boolean wasComplete = false;
         while (true) {
-            boolean complete = isComplete(others(m));
+            List<NodeInfo> members = others(m);
+            if (members.stream().noneMatch(NodeInfo::isConnected) && rejections(m).containsKey(AUTHENTICATION_FAILED)) {
+                return false; // the seed answered and refused the secret: waiting longer changes nothing
+            }
+            boolean complete = isComplete(members);
             long now = System.nanoTime();
             if (complete && !wasComplete) {
                 completeSince = now;
@@ -114,6 +121,33 @@ public final class StatusProbe {
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
+    }
+
+    /** The reasons this probe's connections were rejected for, with their counts (none if 0). */
+    private static Map<String, Long> rejections(ClusterMembership m) {
+        Map<String, Long> out = new TreeMap<>();
+        m.metrics().ifPresent(x -> x.rejectedConnections().forEach((k, v) -> {
+            if (v > 0) {
+                out.put(k, v);
+            }
+        }));
+        return out;
+    }
+
+    /** The one line for a seed the probe could not join, as precise as the probe's counters allow. */
+    static CliFailure unreachable(NodeId seed, boolean hasSecret, Duration timeout, Map<String, Long> rejected) {
+        if (rejected.containsKey(AUTHENTICATION_FAILED)) {
+            return CliFailure.runtime(hasSecret
+                    ? "cannot join " + seed + ": it refused the cluster secret (or its cluster has none); "
+                            + "pass the cluster's with --secret or NOEX_SECRET"
+                    : "cannot join " + seed + ": its cluster requires a secret; pass it with --secret or NOEX_SECRET");
+        }
+        if (!rejected.isEmpty()) {
+            return CliFailure.runtime("cannot join " + seed + ": the connection was rejected ("
+                    + String.join(", ", rejected.keySet()) + ")");
+        }
+        return CliFailure.runtime("cannot reach " + seed + " within " + Durations.typed(timeout)
+                + ": is it running? is --secret right?");
     }
 
     /** Every member known is connected and has sent a heartbeat, and there is at least one. */
