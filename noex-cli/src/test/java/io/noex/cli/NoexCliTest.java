@@ -24,7 +24,28 @@ class NoexCliTest {
         int code = noex("--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("Usage: noex", "Commands:", "demo", "Plays a guided walk-through");
+        assertThat(out.toString()).contains("Usage: noex", "Commands:", "demo", "Plays a guided walk-through")
+                .containsPattern("(?m)^  node +Starts a cluster node that runs until killed\\.$")
+                .containsPattern("(?m)^  status +Prints the members of a cluster\\.$");
+    }
+
+    @Test
+    void nodeHelp_showsTheOptionsTheThreeTerminalsRecipeAndExitCodes() {
+        int code = noex("node", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Usage: noex node", "--name=NAME", "--host=HOST", "--port=PORT",
+                "--seeds=NODE", "--secret=SECRET", "--heartbeat-interval=DURATION", "--advertised-host=HOST",
+                "bin/noex node --name b --port 4370 --seeds a@127.0.0.1:4369", "Exit codes:");
+    }
+
+    @Test
+    void statusHelp_saysItJoinsBrieflyAsAProbe() {
+        int code = noex("status", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Usage: noex status", "--seed=NAME@HOST:PORT", "--timeout=DURATION",
+                "(default: 5s)", "joins the cluster briefly as a probe node", "Exit codes:");
     }
 
     @Test
