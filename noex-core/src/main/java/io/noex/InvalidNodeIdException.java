@@ -7,6 +7,7 @@ package io.noex;
 public final class InvalidNodeIdException extends NoexException {
 
     private final String input;
+    private final String rule;
 
     /**
      * @param input the rejected input, as given
@@ -15,6 +16,12 @@ public final class InvalidNodeIdException extends NoexException {
     public InvalidNodeIdException(String input, String rule) {
         super("invalid NodeId '" + input + "': " + rule);
         this.input = input;
+        this.rule = rule;
+    }
+
+    /** @return the rule the input breaks, without the input */
+    public String rule() {
+        return rule;
     }
 
     /** @return the rejected input, as given */

@@ -446,7 +446,7 @@ public final class ClusterConfig {
             try {
                 check.run();
             } catch (InvalidNodeIdException e) {
-                throw new InvalidClusterConfigException(field, value, e.getMessage());
+                throw new InvalidClusterConfigException(field, value, e.rule());
             }
         }
 

@@ -47,6 +47,14 @@ public record ClusterMetrics(
         long ignoredSignals,
         int pendingRequests) {
 
+    /**
+     * Every key {@link #rejectedConnections()} can hold, whether or not the cluster runs (for
+     * metrics that must exist from the start).
+     */
+    public static final java.util.List<String> REJECTION_REASONS = java.util.List.of("oversized_frame", "malformed_frame",
+            "bad_handshake", "unsupported_version", "authentication_failed", "identity_mismatch", "bad_signature",
+            "handshake_timeout", "duplicate_connection");
+
     /** @return the sum of {@link #rejectedConnections()} */
     public long totalRejectedConnections() {
         return rejectedConnections.values().stream().mapToLong(Long::longValue).sum();

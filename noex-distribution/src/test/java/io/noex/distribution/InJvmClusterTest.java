@@ -66,6 +66,7 @@ class InJvmClusterTest {
         NodeId bId = b.localNodeId();
         b.stop();
         await().atMost(Duration.ofSeconds(5)).until(() -> !downs.isEmpty());
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> downs.size() == 1);
         assertThat(downs).containsExactly("b:" + NodeDownReason.GRACEFUL_SHUTDOWN);
         assertThat(a.isNodeConnected(bId)).isFalse();
         assertThat(b.status()).isEqualTo(ClusterStatus.STOPPED);

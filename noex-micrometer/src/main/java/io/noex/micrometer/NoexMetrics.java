@@ -72,9 +72,7 @@ public final class NoexMetrics implements MeterBinder {
      * node joins a cluster (while it is not in one, the map is empty). Keys a running cluster
      * reports that are not listed here are bound as well, when bound after {@code Cluster.start}.
      */
-    static final List<String> REJECTION_REASONS = List.of("oversized_frame", "malformed_frame", "bad_handshake",
-            "unsupported_version", "authentication_failed", "identity_mismatch", "bad_signature", "handshake_timeout",
-            "duplicate_connection");
+    static final List<String> REJECTION_REASONS = ClusterMetrics.REJECTION_REASONS;
 
     private final Node node;
     private final ClusterMembership membership;
