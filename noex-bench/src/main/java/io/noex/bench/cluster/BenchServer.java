@@ -5,6 +5,7 @@ import io.noex.Node;
 import io.noex.StartOptions;
 import io.noex.distribution.ClusterConfig;
 import io.noex.distribution.ClusterMembership;
+import io.noex.distribution.NodeDownReason;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,11 @@ public final class BenchServer {
         Node node = Node.create("server");
         BenchMessages.register(node);
         ClusterMembership membership = ClusterMembership.of(node);
-        membership.onNodeDown((id, why) -> System.err.printf("[server] %s is down: %s%n", id, why));
+        membership.onNodeDown((id, why) -> {
+            if (why != NodeDownReason.GRACEFUL_SHUTDOWN) { // the driver's normal goodbye is not news
+                System.err.printf("[server] %s is down: %s%n", id, why);
+            }
+        });
         membership.start(ClusterConfig.builder().nodeName("server").host("127.0.0.1").port(0).build());
         GenServerRef sink = node.start(new BenchMessages.Sink(), StartOptions.builder().name(BenchMessages.SINK).build());
         int socketPort = SocketPingPong.startServer();

@@ -3,6 +3,7 @@ package io.noex.bench.cluster;
 import io.noex.GenServerRef;
 import io.noex.Node;
 import io.noex.NodeId;
+import io.noex.Subscription;
 import io.noex.distribution.ClusterConfig;
 import io.noex.distribution.ClusterMembership;
 import java.lang.management.ManagementFactory;
@@ -110,7 +111,7 @@ public final class ClusterBench {
                 BenchMessages.register(node);
                 ClusterMembership membership = ClusterMembership.of(node);
                 // A node-down in the middle of a run fails the scenario; this line says why.
-                membership.onNodeDown((id, why) -> System.err.printf("[driver] %s is down: %s%n", id, why));
+                Subscription downs = membership.onNodeDown((id, why) -> System.err.printf("[driver] %s is down: %s%n", id, why));
                 membership.start(ClusterConfig.builder().nodeName("driver").host("127.0.0.1").port(0)
                         .seeds(serverId.toString()).build());
                 awaitConnected(membership, serverId);
@@ -124,12 +125,17 @@ public final class ClusterBench {
                 } else {
                     run(scenarios, o);
                 }
+                downs.close(); // the end of the run is not news
                 membership.stop();
             } finally {
                 node.close();
             }
         }
         System.out.printf("== done in %.0f s; the server JVM was stopped%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
     }
 
     static void awaitConnected(ClusterMembership membership, NodeId server) throws InterruptedException {
@@ -146,7 +152,8 @@ public final class ClusterBench {
         System.out.printf("settings: %d runs; per run and payload size: socket ping-pong and sequential calls "
                         + "(%,d warm-up + %,d measured), %d outstanding calls and casts in batches of %,d, at most %d "
                         + "unanswered (%s warm-up + %s measured)%n",
-                o.runs(), o.warmup(), o.calls(), o.window(), o.castBatch(), o.castDepth(), o.warmupTime(), o.measure());
+                o.runs(), o.warmup(), o.calls(), o.window(), o.castBatch(), o.castDepth(), seconds(o.warmupTime()),
+                seconds(o.measure()));
         Results results = new Results(o);
         for (int run = 1; run <= o.runs(); run++) {
             for (int size : o.sizes()) {

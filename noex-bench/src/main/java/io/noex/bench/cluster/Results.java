@@ -75,7 +75,8 @@ final class Results {
         out.println(refused);
         out.printf("%nSequential calls: %,d measured per run after %,d warm-up calls, one platform-thread caller. "
                         + "Throughput: %s warm-up, %s measured per run.%n",
-                options.calls(), options.warmup(), options.warmupTime(), options.measure());
+                options.calls(), options.warmup(), ClusterBench.seconds(options.warmupTime()),
+                ClusterBench.seconds(options.measure()));
     }
 
     /** @param limit the target, for a pass/miss mark; 0 for none */
