@@ -26,6 +26,10 @@
  *   </tbody>
  * </table>
  *
+ * <p>Remote paths (two JVMs on 127.0.0.1: call round trips, call and cast throughput, beside a
+ * plain-socket floor) are measured by the harness in {@link io.noex.bench.cluster}, run with
+ * {@code noex-bench/run-cluster.sh}.
+ *
  * <p>JMH's own score for a benchmark is the mean of every measurement iteration of every fork;
  * {@link io.noex.bench.MedianOfForks} runs the same benchmarks and also prints each fork's score
  * and their median, the figure {@code BENCHMARKS.md} records.
