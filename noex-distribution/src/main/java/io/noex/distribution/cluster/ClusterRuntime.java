@@ -168,7 +168,7 @@ public final class ClusterRuntime implements TransportListener {
             out.packString("graceful_shutdown");
         });
         for (Connection c : transport.connections()) {
-            c.send(bye);
+            c.sendAnswer(bye);
         }
         transport.stop();
         // Every member is lost to this node now: report it, in order, before stop returns, so
@@ -368,7 +368,8 @@ public final class ClusterRuntime implements TransportListener {
     private void sendHeartbeat(Connection c) {
         long uptime = Duration.ofNanos(scheduler.nanoTime() - startedNanos).toMillis();
         int processes = node.processCount();
-        c.send(encode(MessageType.HEARTBEAT, (out, v) -> {
+        // Control traffic bypasses the high-water mark: a flood of casts must not starve it.
+        c.sendAnswer(encode(MessageType.HEARTBEAT, (out, v) -> {
             out.packInt(processes);
             out.packLong(uptime);
         }));
@@ -376,7 +377,7 @@ public final class ClusterRuntime implements TransportListener {
 
     private void sendGossip(Connection c) {
         List<GossipEntry> digest = membership.digest(incarnation);
-        c.send(encode(MessageType.GOSSIP, (out, v) -> {
+        c.sendAnswer(encode(MessageType.GOSSIP, (out, v) -> {
             out.packArrayHeader(digest.size());
             for (GossipEntry e : digest) {
                 out.packArrayHeader(2);

@@ -112,7 +112,9 @@ public final class Connection {
 
     /**
      * Queues a frame whatever the high-water mark: for answers to requests the peer made (their
-     * number is bounded by the peer's own requests, and dropping one would leave a caller waiting).
+     * number is bounded by the peer's own requests, and dropping one would leave a caller waiting)
+     * and for control traffic (heartbeats, gossip, signals), which a flood of casts must never
+     * starve.
      *
      * @param frame the payload
      * @return false if the connection is closed
