@@ -33,6 +33,11 @@ final class CallSlot extends OneShot implements ReplySink {
         return isSet();
     }
 
+    @Override
+    public boolean callerSpins() {
+        return waiterSpins();
+    }
+
     /**
      * @param server the called process, for the exceptions
      * @param timeout the call timeout

@@ -400,8 +400,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         ExitWaiter waiter = new ExitWaiter();
-        signals.monitorWithListener(p.ref, waiter);
-        if (!p.enqueue(new Envelope.Stop(reason))) {
+        if (!p.addExitWaiter(waiter) || !p.enqueue(new Envelope.Stop(reason))) {
             return;
         }
         if (!waiter.await(timeout.toNanos())) {

@@ -21,7 +21,9 @@ final class NodeShutdown {
         List<ExitWaiter> waiters = new ArrayList<>(all.size());
         for (ServerProcess p : all) {
             ExitWaiter w = new ExitWaiter();
-            node.signals().monitorWithListener(p.ref, w);
+            if (!p.addExitWaiter(w)) {
+                w.down(null, p.ref, ExitReason.noproc());
+            }
             waiters.add(w);
             p.enqueue(new Envelope.Stop(ExitReason.shutdown()));
         }

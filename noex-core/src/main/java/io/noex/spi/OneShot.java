@@ -59,6 +59,17 @@ public abstract class OneShot {
         return false;
     }
 
+    /**
+     * Whether the waiter spins before it parks: platform threads do, virtual threads do not (a
+     * spinning virtual thread would hold the carrier the completing thread may need). Subclasses
+     * whose completion comes from the network override this: that takes longer than any spin.
+     *
+     * @return true if the waiting thread spins briefly first
+     */
+    public boolean waiterSpins() {
+        return !waiter.isVirtual();
+    }
+
     /** @return true once an outcome is set (including a timeout or interruption) */
     protected final boolean isSet() {
         return outcome != null;
@@ -77,7 +88,7 @@ public abstract class OneShot {
             return o;
         }
         long start = System.nanoTime();
-        if (!waiter.isVirtual()) {
+        if (waiterSpins()) {
             int spins = 0;
             while ((o = outcome) == null) {
                 Thread.onSpinWait();

@@ -19,4 +19,12 @@ public interface ReplySink {
 
     /** @return true once a reply or failure was taken, or the caller stopped waiting */
     boolean isDone();
+
+    /**
+     * @return true if the caller waits by spinning on a platform thread, so it will likely send
+     *     its next request within microseconds (the server then keeps its thread a little longer)
+     */
+    default boolean callerSpins() {
+        return false;
+    }
 }
