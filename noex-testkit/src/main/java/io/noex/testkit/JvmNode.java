@@ -109,7 +109,8 @@ public final class JvmNode {
         } else if (line.startsWith(NodeProtocol.NODE_UP + " ") || line.startsWith(NodeProtocol.NODE_FAILED)) {
             upLine.complete(line);
         } else if (line.startsWith(NodeProtocol.NODES) || line.startsWith(NodeProtocol.STOPPED)
-                || line.startsWith(NodeProtocol.ERROR)) {
+                || line.startsWith(NodeProtocol.ERROR) || line.startsWith(NodeProtocol.REPLY)
+                || line.startsWith(NodeProtocol.RUN_FAILED)) {
             replies.add(line);
         }
     }
@@ -229,7 +230,7 @@ public final class JvmNode {
      * @throws IllegalStateException if it does not answer within 5 s (for example, frozen)
      */
     public synchronized List<NodeId> connectedNodes() {
-        String reply = command(NodeProtocol.CMD_NODES, Duration.ofSeconds(5));
+        String reply = exchange(NodeProtocol.CMD_NODES, Duration.ofSeconds(5));
         if (!reply.startsWith(NodeProtocol.NODES)) {
             throw new IllegalStateException("node " + name + " answered '" + reply + "' to " + NodeProtocol.CMD_NODES);
         }
@@ -237,7 +238,38 @@ public final class JvmNode {
         return ids.isEmpty() ? List.of() : Arrays.stream(ids.split(" ")).map(NodeId::parse).toList();
     }
 
-    private String command(String command, Duration timeout) {
+    /**
+     * Asks the node's {@link JvmNodeSetup} to run a command, in the child's JVM, and returns its
+     * answer. Waits at most 30 s.
+     *
+     * @param command one line
+     * @return the setup's answer
+     * @throws IllegalStateException if the setup threw (its message attached) or did not answer
+     */
+    public String command(String command) {
+        return command(command, Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@link #command(String)} with a given wait.
+     *
+     * @param command one line
+     * @param timeout the longest wait for the answer
+     * @return the setup's answer
+     */
+    public synchronized String command(String command, Duration timeout) {
+        if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a command is one line: " + command);
+        }
+        String reply = exchange(NodeProtocol.CMD_RUN + command, timeout);
+        if (reply.startsWith(NodeProtocol.REPLY)) {
+            return reply.substring(NodeProtocol.REPLY.length()).strip();
+        }
+        throw new IllegalStateException("node " + name + " failed '" + command + "': "
+                + reply.substring(reply.indexOf(' ') + 1));
+    }
+
+    private String exchange(String command, Duration timeout) {
         replies.clear();
         send(command);
         try {

@@ -30,6 +30,7 @@ import java.util.Optional;
  *     <tr><td>heartbeatInterval, heartbeatMissThreshold</td><td>1 s, 3</td></tr>
  *     <tr><td>reconnectBaseDelay, reconnectMaxDelay</td><td>1 s, 30 s</td></tr>
  *     <tr><td>downNodeRetention</td><td>60 s</td></tr>
+ *     <tr><td>setup</td><td>none ({@link JvmNodeSetup})</td></tr>
  *   </tbody>
  * </table>
  *
@@ -46,6 +47,7 @@ public final class JvmNodeOptions {
     private final Duration reconnectBaseDelay;
     private final Duration reconnectMaxDelay;
     private final Duration downNodeRetention;
+    private final Optional<Class<? extends JvmNodeSetup>> setup;
 
     private JvmNodeOptions(Builder b) {
         this.port = b.port;
@@ -57,6 +59,7 @@ public final class JvmNodeOptions {
         this.reconnectBaseDelay = b.reconnectBaseDelay;
         this.reconnectMaxDelay = b.reconnectMaxDelay;
         this.downNodeRetention = b.downNodeRetention;
+        this.setup = Optional.ofNullable(b.setup);
     }
 
     /** @return the options with every default */
@@ -81,6 +84,7 @@ public final class JvmNodeOptions {
         b.reconnectBaseDelay = reconnectBaseDelay;
         b.reconnectMaxDelay = reconnectMaxDelay;
         b.downNodeRetention = downNodeRetention;
+        b.setup = setup.orElse(null);
         return b;
     }
 
@@ -102,6 +106,11 @@ public final class JvmNodeOptions {
     /** @return missed heartbeats before a node is down */
     public int heartbeatMissThreshold() {
         return heartbeatMissThreshold;
+    }
+
+    /** @return the code the child runs, if any */
+    public Optional<Class<? extends JvmNodeSetup>> setup() {
+        return setup;
     }
 
     /** @return the cluster secret, if any */
@@ -138,6 +147,7 @@ public final class JvmNodeOptions {
                 NodeProtocol.ARG_RECONNECT_MAX_DELAY_MS, Long.toString(reconnectMaxDelay.toMillis()),
                 NodeProtocol.ARG_DOWN_NODE_RETENTION_MS, Long.toString(downNodeRetention.toMillis())));
         advertisedHost.ifPresent(h -> args.addAll(List.of(NodeProtocol.ARG_ADVERTISED_HOST, h)));
+        setup.ifPresent(c -> args.addAll(List.of(NodeProtocol.ARG_SETUP, c.getName())));
         if (!seeds.isEmpty()) {
             args.add(NodeProtocol.ARG_SEEDS);
             args.add(String.join(",", seeds.stream().map(NodeId::toString).toList()));
@@ -162,6 +172,7 @@ public final class JvmNodeOptions {
         private Duration reconnectBaseDelay = Duration.ofSeconds(1);
         private Duration reconnectMaxDelay = Duration.ofSeconds(30);
         private Duration downNodeRetention = Duration.ofSeconds(60);
+        private Class<? extends JvmNodeSetup> setup;
 
         private Builder() {
         }
@@ -248,13 +259,33 @@ public final class JvmNodeOptions {
         }
 
         /**
+         * @param setup code the child runs (a public class with a public no-argument constructor,
+         *     on the test's class path); null for none. Default none.
+         * @return this builder
+         */
+        public Builder setup(Class<? extends JvmNodeSetup> setup) {
+            this.setup = setup;
+            return this;
+        }
+
+        /**
          * @return the options
          * @throws io.noex.distribution.InvalidClusterConfigException naming the first setting that
          *     breaks {@link ClusterConfig}'s rules (checked here, before any JVM starts)
          */
         public JvmNodeOptions build() {
             seeds.forEach(s -> Objects.requireNonNull(s, "seeds: a seed is null"));
-            JvmNodeOptions options = new JvmNodeOptions(this);
+            if (setup != null) {
+            try {
+                setup.getConstructor();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException("setup " + setup.getName() + " needs a public no-argument constructor", e);
+            }
+            if (!java.lang.reflect.Modifier.isPublic(setup.getModifiers())) {
+                throw new IllegalArgumentException("setup " + setup.getName() + " must be a public class");
+            }
+        }
+        JvmNodeOptions options = new JvmNodeOptions(this);
             options.toConfig("n");
             return options;
         }

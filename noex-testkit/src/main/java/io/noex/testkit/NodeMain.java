@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * <p>Arguments: {@code --name N --host H --port P} (0: a free port), and optionally
  * {@code --advertised-host H}, {@code --seeds id,id,...}, {@code --heartbeat-interval-ms},
  * {@code --heartbeat-miss-threshold}, {@code --reconnect-base-delay-ms},
- * {@code --reconnect-max-delay-ms}, {@code --down-node-retention-ms}. The cluster secret, if any,
+ * {@code --reconnect-max-delay-ms}, {@code --down-node-retention-ms}, {@code --setup} (a
+ * {@link JvmNodeSetup} class name). The cluster secret, if any,
  * is read from the environment variable {@code NOEX_CLUSTER_SECRET}.
  *
  * <table class="striped">
@@ -38,13 +39,15 @@ import java.util.stream.Collectors;
  *         ({@link io.noex.distribution.NodeDownReason} name)</td></tr>
  *     <tr><td>{@code NOEX-NODES <nodeId> ...}</td><td>answer to {@code nodes}</td></tr>
  *     <tr><td>{@code NOEX-STOPPED}</td><td>after {@code stop}, before exiting with 0</td></tr>
+ *     <tr><td>{@code NOEX-REPLY <answer>}</td><td>the setup's answer to {@code run}</td></tr>
+ *     <tr><td>{@code NOEX-RUN-FAILED <why>}</td><td>the setup threw on {@code run}</td></tr>
  *     <tr><td>{@code NOEX-ERROR <what>}</td><td>an unknown command</td></tr>
  *   </tbody>
  * </table>
  *
  * <p>Commands on stdin, one per line: {@code stop} (graceful cluster stop, then exit 0),
  * {@code exit} (exit 0 at once; peers see the connection close), {@code nodes} (print the
- * connected nodes). The end of stdin means the parent is gone: the node exits at once, so a
+ * connected nodes), {@code run <line>} (ask the {@link JvmNodeSetup}). The end of stdin means the parent is gone: the node exits at once, so a
  * crashed test JVM leaves no node behind.
  *
  * <p>Threading: {@code main} reads commands; membership events print from the cluster's event
@@ -64,8 +67,10 @@ public final class NodeMain {
      */
     public static void main(String[] args) {
         ClusterConfig config;
+        JvmNodeSetup setup;
         try {
             config = config(args);
+            setup = setup(args);
         } catch (RuntimeException e) {
             println(NodeProtocol.NODE_FAILED + " bad arguments: " + oneLine(e));
             System.exit(2);
@@ -76,7 +81,9 @@ public final class NodeMain {
         cluster.onNodeUp(info -> println(NodeProtocol.EVENT + " up " + info.id() + " " + info.incarnation()));
         cluster.onNodeDown((id, reason) -> println(NodeProtocol.EVENT + " down " + id + " " + reason.name()));
         try {
+            setup.beforeStart(node);
             cluster.start(config);
+            setup.afterStart(node, cluster);
         } catch (Exception e) { // not only RuntimeException: a failed bind surfaces as java.net.BindException
             println(NodeProtocol.NODE_FAILED + " " + oneLine(e));
             System.exit(1);
@@ -84,10 +91,10 @@ public final class NodeMain {
         }
         long incarnation = cluster.nodes().stream().findFirst().map(NodeInfo::incarnation).orElse(0L);
         println(NodeProtocol.NODE_UP + " " + cluster.localNodeId() + " " + incarnation);
-        serve(node, cluster);
+        serve(node, cluster, setup);
     }
 
-    private static void serve(Node node, ClusterMembership cluster) {
+    private static void serve(Node node, ClusterMembership cluster, JvmNodeSetup setup) {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         while (true) {
             String line;
@@ -100,6 +107,10 @@ public final class NodeMain {
                 // The parent is gone (or closed our stdin): nobody can stop us later.
                 Runtime.getRuntime().halt(0);
                 return;
+            }
+            if (line.startsWith(NodeProtocol.CMD_RUN)) {
+                run(node, setup, line.substring(NodeProtocol.CMD_RUN.length()));
+                continue;
             }
             switch (line.trim()) {
                 case NodeProtocol.CMD_STOP -> {
@@ -115,6 +126,29 @@ public final class NodeMain {
                 default -> println(NodeProtocol.ERROR + " unknown command '" + line.trim() + "'");
             }
         }
+    }
+
+    private static void run(Node node, JvmNodeSetup setup, String command) {
+        try {
+            String answer = setup.command(node, command);
+            println(NodeProtocol.REPLY + " " + String.valueOf(answer).replace('\n', ' ').replace('\r', ' '));
+        } catch (Exception | AssertionError e) {
+            println(NodeProtocol.RUN_FAILED + " " + oneLine(e));
+        }
+    }
+
+    static JvmNodeSetup setup(String[] args) {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals(NodeProtocol.ARG_SETUP)) {
+                try {
+                    return Class.forName(args[i + 1]).asSubclass(JvmNodeSetup.class).getConstructor().newInstance();
+                } catch (ReflectiveOperationException | ClassCastException e) {
+                    throw new IllegalArgumentException("cannot create the setup " + args[i + 1]
+                            + " (a public JvmNodeSetup with a public no-argument constructor): " + e, e);
+                }
+            }
+        }
+        return new JvmNodeSetup() { };
     }
 
     static ClusterConfig config(String[] args) {
@@ -139,6 +173,7 @@ public final class NodeMain {
                 case NodeProtocol.ARG_RECONNECT_BASE_DELAY_MS -> b.reconnectBaseDelay(Duration.ofMillis(Long.parseLong(v)));
                 case NodeProtocol.ARG_RECONNECT_MAX_DELAY_MS -> b.reconnectMaxDelay(Duration.ofMillis(Long.parseLong(v)));
                 case NodeProtocol.ARG_DOWN_NODE_RETENTION_MS -> b.downNodeRetention(Duration.ofMillis(Long.parseLong(v)));
+                case NodeProtocol.ARG_SETUP -> { } // see setup(args)
                 default -> throw new IllegalArgumentException("unknown argument " + e.getKey());
             }
         }

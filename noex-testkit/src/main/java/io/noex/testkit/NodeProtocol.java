@@ -24,6 +24,10 @@ final class NodeProtocol {
     static final String NODES = "NOEX-NODES";
     /** {@code NOEX-STOPPED}: the cluster was stopped gracefully; the child exits with 0. */
     static final String STOPPED = "NOEX-STOPPED";
+    /** {@code NOEX-REPLY <answer>}: the setup's answer to a {@link #CMD_RUN}. */
+    static final String REPLY = "NOEX-REPLY";
+    /** {@code NOEX-RUN-FAILED <why>}: the setup threw on a {@link #CMD_RUN}. */
+    static final String RUN_FAILED = "NOEX-RUN-FAILED";
     /** {@code NOEX-ERROR <what>}: a command was not understood. */
     static final String ERROR = "NOEX-ERROR";
 
@@ -35,6 +39,8 @@ final class NodeProtocol {
     static final String CMD_EXIT = "exit";
     /** Print {@link #NODES} with the connected nodes. */
     static final String CMD_NODES = "nodes";
+    /** {@code run <line>}: pass the line to the {@link JvmNodeSetup}; it answers {@link #REPLY} or {@link #RUN_FAILED}. */
+    static final String CMD_RUN = "run ";
 
     // ---------------------------------------------------------------- arguments
 
@@ -48,6 +54,8 @@ final class NodeProtocol {
     static final String ARG_RECONNECT_BASE_DELAY_MS = "--reconnect-base-delay-ms";
     static final String ARG_RECONNECT_MAX_DELAY_MS = "--reconnect-max-delay-ms";
     static final String ARG_DOWN_NODE_RETENTION_MS = "--down-node-retention-ms";
+    /** The {@link JvmNodeSetup} class to run in the child. */
+    static final String ARG_SETUP = "--setup";
     /** The cluster secret travels in the environment, not on the command line, where {@code ps} shows it. */
     static final String ENV_SECRET = "NOEX_CLUSTER_SECRET";
 }

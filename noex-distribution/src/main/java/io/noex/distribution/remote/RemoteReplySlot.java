@@ -6,8 +6,9 @@ import io.noex.spi.OneShot;
 
 /**
  * A blocking wait for one answer from another node: the event loop that receives the answer
- * completes it; the requesting thread waits on it (spinning briefly if it is a platform thread,
- * as local calls do).
+ * completes it; the requesting thread parks on it at once. Unlike a local call it never spins: a
+ * network round trip takes longer than any useful spin, and the spinning core is the one the
+ * event loop and the answering process need (measured in {@code ClusterBench}).
  *
  * <p>Threading: completed from any thread, first outcome wins; awaited by the creating thread.
  */
@@ -34,6 +35,11 @@ final class RemoteReplySlot extends OneShot implements Pending {
     @Override
     public long incarnation() {
         return incarnation;
+    }
+
+    @Override
+    public boolean waiterSpins() {
+        return false;
     }
 
     @Override
