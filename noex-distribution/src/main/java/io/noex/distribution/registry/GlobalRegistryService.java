@@ -12,6 +12,7 @@ import io.noex.distribution.ConflictAction;
 import io.noex.distribution.GlobalNameConflict;
 import io.noex.distribution.GlobalNameConflictException;
 import io.noex.distribution.GlobalRegistryEvent;
+import io.noex.distribution.GlobalRegistryStats;
 import io.noex.distribution.NodeDownReason;
 import io.noex.distribution.cluster.ClusterRuntime;
 import io.noex.distribution.cluster.Member;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -98,7 +100,7 @@ public final class GlobalRegistryService {
 
             @Override
             public void nodeDown(Member member, NodeDownReason reason) {
-                executor.execute(() -> dropNode(member.id()));
+                executor.execute(() -> dropNode(member.id(), member.incarnation()));
             }
         });
     }
@@ -118,17 +120,23 @@ public final class GlobalRegistryService {
         if (name.isEmpty() || name.length() > 255) {
             throw new IllegalArgumentException("global name must be 1 to 255 characters, got '" + name + "'");
         }
+        long hostIncarnation = 0;
         if (node.isLocal(ref.nodeId())) {
             if (!node.isRunning(ref)) {
                 throw new ServerNotRunningException(ref);
             }
             ref = node.spi().canonical(ref);
-        } else if (runtime.connection(ref.nodeId()).isEmpty()) {
-            throw new NodeNotReachableException(ref.nodeId(), "cannot register a process of a node that is not connected");
+        } else {
+            Optional<Member> host = runtime.membership().member(ref.nodeId()).filter(m -> m.state() == MemberState.UP);
+            if (host.isEmpty()) {
+                throw new NodeNotReachableException(ref.nodeId(), "cannot register a process of a node that is not connected");
+            }
+            hostIncarnation = host.get().incarnation();
         }
         GenServerRef target = ref;
+        long incarnation = hostIncarnation;
         onExecutor(() -> {
-            GlobalTable.Entry e = table.register(name, target, action);
+            GlobalTable.Entry e = table.register(name, target, action, incarnation);
             if (!e.ref().equals(target)) {
                 throw new GlobalNameConflictException(name, e.ref());
             }
@@ -184,22 +192,17 @@ public final class GlobalRegistryService {
         return view.size();
     }
 
-    /** @return removals remembered against stale copies (they expire) */
-    public int tombstones() {
+    /**
+     * The sizes of this replica's tables, read on its executor (so they agree with each other);
+     * expired tombstones are dropped first.
+     *
+     * @return the counts
+     */
+    public GlobalRegistryStats stats() {
         return onExecutor(() -> {
             table.expireTombstones(now() - tombstoneRetentionNanos);
-            return table.tombstones();
+            return new GlobalRegistryStats(table.size(), table.tombstones(), localMonitors.size(), ignoredEntries.sum());
         });
-    }
-
-    /** @return monitors this node holds on its processes that have global names */
-    public int localMonitors() {
-        return localMonitors.size();
-    }
-
-    /** @return entries from peers that were ignored (their node is not up here) */
-    public long ignoredEntries() {
-        return ignoredEntries.sum();
     }
 
     // ================================================================== sync protocol
@@ -224,11 +227,12 @@ public final class GlobalRegistryService {
             entries.add(new GlobalTable.Entry(name, r, stamp, action));
         }
         NodeId peer = from.peer();
+        long peerIncarnation = from.incarnation();
         executor.execute(() -> {
             switch (op) {
                 case "add", "full" -> {
                     for (GlobalTable.Entry e : entries) {
-                        merge(e);
+                        merge(e, peer, peerIncarnation);
                     }
                     if (op.equals("full")) {
                         emit(new GlobalRegistryEvent.Synced(peer, entries.size()));
@@ -245,12 +249,13 @@ public final class GlobalRegistryService {
         });
     }
 
-    private void merge(GlobalTable.Entry e) {
-        if (!isLive(e.ref().nodeId())) {
+    private void merge(GlobalTable.Entry received, NodeId sender, long senderIncarnation) {
+        OptionalLong host = hostIncarnation(received.ref().nodeId(), sender, senderIncarnation);
+        if (host.isEmpty()) {
             ignoredEntries.increment(); // its node is not up here: a stale copy
             return;
         }
-        for (GlobalTable.Change c : table.merge(e)) {
+        for (GlobalTable.Change c : table.merge(received.withHostIncarnation(host.getAsLong()))) {
             switch (c) {
                 case GlobalTable.Change.Added a -> {
                     view.put(a.entry().name(), a.entry().ref());
@@ -259,8 +264,15 @@ public final class GlobalRegistryService {
                 }
                 case GlobalTable.Change.Replaced r -> {
                     view.put(r.winner().name(), r.winner().ref());
-                    unwatch(r.loser().name());
-                    tellLoser(r.winner(), r.loser());
+                    if (node.isLocal(r.loser().ref().nodeId())) {
+                        unwatch(r.loser().name());
+                        tellLoser(r.winner(), r.loser());
+                        // Every replica tombstones the lost registration, so that a copy of it
+                        // still on its way (on a slower link) cannot bring it back after the
+                        // winner is gone: the loser's node holds it no more, so nobody would
+                        // ever remove it again.
+                        broadcast("remove", List.of(r.loser()));
+                    }
                     watchIfLocal(r.winner());
                     emit(new GlobalRegistryEvent.ConflictResolved(r.winner().name(), r.winner().ref(), r.loser().ref()));
                 }
@@ -269,8 +281,8 @@ public final class GlobalRegistryService {
         }
     }
 
-    private void dropNode(NodeId lost) {
-        for (GlobalTable.Entry e : table.dropNode(lost)) {
+    private void dropNode(NodeId lost, long incarnation) {
+        for (GlobalTable.Entry e : table.dropNode(lost, incarnation)) {
             released(e);
         }
     }
@@ -345,10 +357,8 @@ public final class GlobalRegistryService {
         }
     }
 
+    /** Only the loser's own node tells it (so it is told once). */
     private void tellLoser(GlobalTable.Entry winner, GlobalTable.Entry loser) {
-        if (!node.isLocal(loser.ref().nodeId())) {
-            return; // its own node tells it
-        }
         log.info("global name '{}': {} wins the conflict against {}", winner.name(), winner.ref(), loser.ref());
         switch (loser.action()) {
             case EXIT -> node.exit(loser.ref(), ExitReason.error("lost the global name '" + loser.name()
@@ -367,8 +377,30 @@ public final class GlobalRegistryService {
 
     // ================================================================== helpers
 
-    private boolean isLive(NodeId id) {
-        return node.isLocal(id) || runtime.membership().member(id).map(m -> m.state() == MemberState.UP).orElse(false);
+    /**
+     * Whether a received entry for a process on {@code host} may be kept, and under which
+     * incarnation of {@code host}.
+     * <ul>
+     *   <li>A process on this node: always (its name is checked against the process itself).</li>
+     *   <li>A process on the sender: unless this node already saw that life of the sender end.
+     *       The sender may not be reported up here yet (its table arrives over a connection whose
+     *       membership event is still queued); its names are kept, and dropped when that life is
+     *       lost.</li>
+     *   <li>A process on a third node: only if that node is up here; otherwise the entry is a
+     *       stale copy (the third node sends its own names when it connects).</li>
+     * </ul>
+     */
+    private OptionalLong hostIncarnation(NodeId host, NodeId sender, long senderIncarnation) {
+        if (node.isLocal(host)) {
+            return OptionalLong.of(0);
+        }
+        Optional<Member> m = runtime.membership().member(host);
+        if (host.equals(sender)) {
+            boolean ended = m.isPresent() && (m.get().incarnation() > senderIncarnation
+                    || m.get().incarnation() == senderIncarnation && m.get().state() == MemberState.DOWN);
+            return ended ? OptionalLong.empty() : OptionalLong.of(senderIncarnation);
+        }
+        return m.filter(x -> x.state() == MemberState.UP).map(x -> OptionalLong.of(x.incarnation())).orElse(OptionalLong.empty());
     }
 
     private long now() {
