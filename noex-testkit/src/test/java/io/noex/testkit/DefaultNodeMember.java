@@ -26,7 +26,16 @@ final class DefaultNodeMember implements AfterEachCallback {
      * @return the default node
      */
     Node join(String name, Duration heartbeat, NodeId... seeds) {
+        return join(name, heartbeat, Duration.ofSeconds(60), seeds);
+    }
+
+    /**
+     * @param downNodeRetention how long lost nodes and removed names are remembered (the default is 60 s)
+     * @see #join(String, Duration, NodeId...)
+     */
+    Node join(String name, Duration heartbeat, Duration downNodeRetention, NodeId... seeds) {
         Cluster.start(ClusterConfig.builder().nodeName(name).host("127.0.0.1").port(0).heartbeatInterval(heartbeat)
+                .downNodeRetention(downNodeRetention)
                 .seeds(Arrays.stream(seeds).map(NodeId::toString).toArray(String[]::new)).build());
         return Node.defaultNode();
     }
