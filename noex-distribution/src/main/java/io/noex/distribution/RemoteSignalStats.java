@@ -1,9 +1,10 @@
 package io.noex.distribution;
 
 /**
- * The sizes of one node's tables of monitors and links across nodes ({@link RemoteMonitor#stats},
- * {@link RemoteLink#stats}), for metrics and leak checks: once every remote monitor fired or was
- * removed and every cross-node link was unlinked or broken, the three table sizes are zero.
+ * The sizes of one node's tables of monitors and links across nodes
+ * ({@link RemoteMonitor#stats(io.noex.Node)}; {@link RemoteMonitor} and {@link RemoteLink} share one
+ * service), for metrics and leak checks: once every remote monitor fired or was removed and every
+ * cross-node link was unlinked or broken, the three table sizes are zero.
  *
  * @param monitorsHeld monitors this node's processes and callbacks hold on processes of other nodes
  * @param monitorsServed monitors other nodes hold on this node's processes
