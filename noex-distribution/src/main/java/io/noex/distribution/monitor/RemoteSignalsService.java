@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.LongAdder;
  * sides their cross-node links. A node's loss settles everything involving it (monitors fire
  * {@code noconnection}, links deliver {@code noconnection}, watches it held are removed), so no
  * table keeps entries for a node that is gone. Signals for monitors or links a peer does not own
- * are ignored and counted.
+ * are ignored and counted. Races settled here: a target that exits while another node's monitor
+ * on it is being set up (the entry exists before the local monitor, so the exit finds it and
+ * reports once); a node declared lost between the lookup of its connection and the recording of a
+ * monitor or link (checked again after recording).
  *
  * <p>Threading: thread-safe; handlers run on event loops and never block.
  */

@@ -49,16 +49,22 @@ import org.slf4j.LoggerFactory;
  *       rules, so they converge on the same winner for every name.</li>
  *   <li>The node hosting a registered process monitors it; when it exits, that node removes
  *       the name and tells everyone. When a node is lost, every member drops the names of its
- *       processes.</li>
+ *       processes that it accepted from that incarnation.</li>
  *   <li>The loser of a conflict is told by its own node, exactly once (an exit signal or a
- *       {@link GlobalNameConflict} message).</li>
+ *       {@link GlobalNameConflict} message); that node then sends a removal of the lost
+ *       registration, so every replica tombstones it against late copies.</li>
  * </ul>
  * <pre>
  *   REGISTRY_SYNC [op, entries]   op: add | remove | full
- *     add/full entry: [name, ref, stamp, action]      remove entry: [name, ref, stamp]
+ *     entry: [name, ref, stamp, action]   (a removal carries the removed registration; its action is unused)
  * </pre>
- * Entries for processes on nodes that are not up here are ignored (a stale table cannot revive
- * them).
+ * Entries for processes on nodes that are not up here are ignored and counted (a stale table
+ * cannot revive them), except the sender's own, which may arrive before its up event here.
+ * The consistency model this implements is written in {@code docs/consistency.md}.
+ *
+ * <p>Over 400 lines: the API, the sync protocol, the watches on local processes and the rule for
+ * accepting entries all work on the one table, confined to one executor; split, they would share
+ * it across classes.
  *
  * <p>Threading: the table is confined to one serial executor; lookups read a concurrent view
  * and never block; {@link #register} and {@link #unregister} wait for the executor (briefly, no
