@@ -65,6 +65,9 @@ class CoordinationHostileInputTest {
         }
     }
 
+    private static final java.util.function.Consumer<ClusterConfig.Builder> SLOW_HEARTBEATS =
+            b -> b.heartbeatInterval(Duration.ofSeconds(1));
+
     private ClusterNodes cluster;
     private Node a;
     private Node b;
@@ -73,9 +76,11 @@ class CoordinationHostileInputTest {
     @BeforeEach
     void start() {
         cluster = new ClusterNodes(n -> { });
-        a = cluster.start("a");
-        b = cluster.start("b", a);
-        c = cluster.start("c", a);
+        // 1 s heartbeats: nothing here waits for the failure detector, and 200 ms ones report
+        // false downs on a loaded 2-core machine.
+        a = cluster.start("a", SLOW_HEARTBEATS);
+        b = cluster.start("b", SLOW_HEARTBEATS, a);
+        c = cluster.start("c", SLOW_HEARTBEATS, a);
         ClusterNodes.awaitMesh(a, b, c);
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * The coordination services across a network partition, with every node behind a fault proxy
  * ({@link LocalCluster.Builder#behindFaultProxies()}): four nodes, {@code a b | c d}. This test
  * shows, step by step, the behaviour {@code docs/consistency.md} describes; each step names the
- * section it checks. Heartbeats are 100 ms x 3 (a partition is detected after about 300 ms) and
+ * section it checks. Heartbeats are 200 ms x 3 (a partition is detected after about 600 ms) and
  * redials start at 100 ms, so the sides meet again soon after the partition heals.
  */
 @Timeout(120)
@@ -33,7 +33,7 @@ class CoordinationPartitionTest {
     private static final List<String> SIDE_B = List.of("c", "d");
 
     private final LocalCluster cluster = LocalCluster.builder().names("a", "b", "c", "d")
-            .heartbeatInterval(Duration.ofMillis(100)).behindFaultProxies()
+            .heartbeatInterval(Duration.ofMillis(200)).behindFaultProxies()
             .configure(c -> c.reconnectBaseDelay(Duration.ofMillis(100)).reconnectMaxDelay(Duration.ofMillis(500)))
             .start();
     private final CoordinationSetup.Recorder recorder = new CoordinationSetup.Recorder();
