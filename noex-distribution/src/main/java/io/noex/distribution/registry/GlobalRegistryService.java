@@ -24,7 +24,9 @@ import io.noex.distribution.transport.Connection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,11 +44,12 @@ import org.slf4j.LoggerFactory;
  * The cluster-wide name registry of one node: a full replica of the table ({@link GlobalTable}),
  * kept in step with the other members.
  * <ul>
- *   <li>A registration or removal made here is applied here, then sent to every member
- *       ({@code REGISTRY_SYNC add/remove}).</li>
- *   <li>When a member comes up (a join, or the end of a partition) the two exchange their full
- *       tables ({@code REGISTRY_SYNC full}, in chunks) and each merges the other's by the table's
- *       rules, so they converge on the same winner for every name.</li>
+ *   <li>When a member comes up (a join, or the end of a partition), each side asks the other for
+ *       its table ({@code REGISTRY_SYNC pull}); the answer is the full table
+ *       ({@code REGISTRY_SYNC full}, in chunks), merged by the table's rules, so the two converge
+ *       on the same winner for every name. A node that answered a pull subscribed the asker.</li>
+ *   <li>A registration or removal made here is applied here, then sent to every subscriber
+ *       ({@code REGISTRY_SYNC add/remove}), always after the snapshot it was sent.</li>
  *   <li>The node hosting a registered process monitors it; when it exits, that node removes
  *       the name and tells everyone. When a node is lost, every member drops the names of its
  *       processes that it accepted from that incarnation.</li>
@@ -55,11 +58,11 @@ import org.slf4j.LoggerFactory;
  *       registration, so every replica tombstones it against late copies.</li>
  * </ul>
  * <pre>
- *   REGISTRY_SYNC [op, entries]   op: add | remove | full
+ *   REGISTRY_SYNC [op, entries]   op: pull (no entries) | full | add | remove
  *     entry: [name, ref, stamp, action]   (a removal carries the removed registration; its action is unused)
  * </pre>
- * Entries for processes on nodes that are not up here are ignored and counted (a stale table
- * cannot revive them), except the sender's own, which may arrive before its up event here.
+ * Entries for processes on nodes that are not up here are ignored and counted: a stale table
+ * cannot revive them.
  * The consistency model this implements is written in {@code docs/consistency.md}.
  *
  * <p>Over 400 lines: the API, the sync protocol, the watches on local processes and the rule for
@@ -85,6 +88,8 @@ public final class GlobalRegistryService {
     private final ConcurrentHashMap<String, MonitorRef> localMonitors = new ConcurrentHashMap<>();
     private final List<Consumer<GlobalRegistryEvent>> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder ignoredEntries = new LongAdder();
+    /** The peers (and the incarnation) that asked for this table: every change goes to them. Executor only. */
+    private final Map<NodeId, Long> subscribers = new HashMap<>();
 
     /**
      * @param runtime the node's cluster runtime (not started yet)
@@ -101,12 +106,15 @@ public final class GlobalRegistryService {
         runtime.addListener(new ClusterRuntime.MembershipListener() {
             @Override
             public void nodeUp(Member member) {
-                executor.execute(() -> sendFullTable(member.id()));
+                executor.execute(() -> askForTable(member.id(), member.incarnation()));
             }
 
             @Override
             public void nodeDown(Member member, NodeDownReason reason) {
-                executor.execute(() -> dropNode(member.id(), member.incarnation()));
+                executor.execute(() -> {
+                    subscribers.remove(member.id(), member.incarnation());
+                    dropNode(member.id(), member.incarnation());
+                });
             }
         });
     }
@@ -236,6 +244,12 @@ public final class GlobalRegistryService {
         long peerIncarnation = from.incarnation();
         executor.execute(() -> {
             switch (op) {
+                case "pull" -> {
+                    // From now on every change goes to the peer too, after this snapshot (both
+                    // happen on this executor, so none falls between them).
+                    subscribers.put(peer, peerIncarnation);
+                    sendFullTable(from);
+                }
                 case "add", "full" -> {
                     for (GlobalTable.Entry e : entries) {
                         merge(e, peer, peerIncarnation);
@@ -293,25 +307,34 @@ public final class GlobalRegistryService {
         }
     }
 
-    private void sendFullTable(NodeId to) {
-        Optional<Connection> c = runtime.connection(to);
-        if (c.isEmpty()) {
-            return;
-        }
+    /**
+     * Asks a member that came up for its table. Asking (rather than each side pushing its table
+     * when it sees the other up) makes the table arrive after this node has the member up, so
+     * the member's own names are never refused for arriving before its up event.
+     */
+    private void askForTable(NodeId peer, long incarnation) {
+        runtime.connection(peer).filter(c -> c.incarnation() == incarnation)
+                .ifPresent(c -> c.sendAnswer(encode("pull", List.of())));
+    }
+
+    private void sendFullTable(Connection to) {
         List<GlobalTable.Entry> all = table.all();
         if (all.isEmpty()) {
-            c.get().sendAnswer(encode("full", all));
+            to.sendAnswer(encode("full", all));
         }
         for (int from = 0; from < all.size(); from += FULL_SYNC_CHUNK) {
-            c.get().sendAnswer(encode("full", all.subList(from, Math.min(all.size(), from + FULL_SYNC_CHUNK))));
+            to.sendAnswer(encode("full", all.subList(from, Math.min(all.size(), from + FULL_SYNC_CHUNK))));
         }
     }
 
+    /** Sends a change to every peer that asked for this table (on this executor, after its snapshot). */
     private void broadcast(String op, List<GlobalTable.Entry> entries) {
-        byte[] frame = encode(op, entries);
-        for (Member m : runtime.membership().up()) {
-            runtime.connection(m.id()).ifPresent(c -> c.sendAnswer(frame));
+        if (subscribers.isEmpty()) {
+            return;
         }
+        byte[] frame = encode(op, entries);
+        subscribers.forEach((peer, incarnation) -> runtime.connection(peer)
+                .filter(c -> c.incarnation() == incarnation).ifPresent(c -> c.sendAnswer(frame)));
     }
 
     private byte[] encode(String op, List<GlobalTable.Entry> entries) {
@@ -388,10 +411,10 @@ public final class GlobalRegistryService {
      * incarnation of {@code host}.
      * <ul>
      *   <li>A process on this node: always (its name is checked against the process itself).</li>
-     *   <li>A process on the sender: unless this node already saw that life of the sender end.
-     *       The sender may not be reported up here yet (its table arrives over a connection whose
-     *       membership event is still queued); its names are kept, and dropped when that life is
-     *       lost.</li>
+     *   <li>A process on the sender: if that life of the sender is up here. Its table and its
+     *       changes come after this node asked for them, so after its up event; later, once it is
+     *       reported down, what still arrives from it is stale (it is asked again if it comes
+     *       back).</li>
      *   <li>A process on a third node: only if that node is up here; otherwise the entry is a
      *       stale copy (the third node sends its own names when it connects).</li>
      * </ul>
@@ -400,13 +423,11 @@ public final class GlobalRegistryService {
         if (node.isLocal(host)) {
             return OptionalLong.of(0);
         }
-        Optional<Member> m = runtime.membership().member(host);
-        if (host.equals(sender)) {
-            boolean ended = m.isPresent() && (m.get().incarnation() > senderIncarnation
-                    || m.get().incarnation() == senderIncarnation && m.get().state() == MemberState.DOWN);
-            return ended ? OptionalLong.empty() : OptionalLong.of(senderIncarnation);
+        Optional<Member> up = runtime.membership().member(host).filter(m -> m.state() == MemberState.UP);
+        if (host.equals(sender) && up.isPresent() && up.get().incarnation() != senderIncarnation) {
+            return OptionalLong.empty(); // another life of the sender than the one up here
         }
-        return m.filter(x -> x.state() == MemberState.UP).map(x -> OptionalLong.of(x.incarnation())).orElse(OptionalLong.empty());
+        return up.map(m -> OptionalLong.of(m.incarnation())).orElse(OptionalLong.empty());
     }
 
     private long now() {
