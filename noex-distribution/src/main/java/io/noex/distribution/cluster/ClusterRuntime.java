@@ -6,6 +6,7 @@ import io.noex.distribution.MessageSerializationException;
 import io.noex.distribution.NodeDownReason;
 import io.noex.distribution.NodeInfo;
 import io.noex.distribution.NodeStatus;
+import io.noex.distribution.OutboundOverflow;
 import io.noex.distribution.serialization.MessageType;
 import io.noex.distribution.serialization.WireCodec;
 import io.noex.distribution.transport.Backoff;
@@ -108,7 +109,8 @@ public final class ClusterRuntime implements TransportListener {
         this.membershipExecutor = new SerialExecutor("membership of " + config.nodeName());
         TransportConfig tc = new TransportConfig(config.host(), config.port(), config.clusterSecret(),
                 config.maxFrameSize(), config.handshakeTimeout(), config.connectTimeout(), config.ioThreads(),
-                config.outboundHighWaterMark(), Optional.empty(), Optional.empty());
+                config.outboundHighWaterMark(), Optional.empty(), Optional.empty(),
+                config.outboundOverflow() == OutboundOverflow.BLOCK ? config.outboundBlockTimeout() : Duration.ZERO);
         this.transport = new Transport(tc, this, scheduler,
                 new Backoff(config.reconnectBaseDelay(), config.reconnectMaxDelay(), Transport::jitter),
                 "noex-io-" + config.nodeName());
@@ -437,6 +439,15 @@ public final class ClusterRuntime implements TransportListener {
     /** @return the transport's counters */
     public TransportCounters transportCounters() {
         return transport.counters();
+    }
+
+    /** @return outbound bytes not yet written to the socket, summed over every connection */
+    public long queuedOutboundBytes() {
+        long sum = 0;
+        for (Connection c : transport.connections()) {
+            sum += c.queuedBytes();
+        }
+        return sum;
     }
 
     /** @return frames dropped above the transport (undecodable, unknown type, wrong sender) */
