@@ -66,6 +66,16 @@ public final class ClusterRuntime implements TransportListener {
          * @param reason why
          */
         void nodeDown(Member member, NodeDownReason reason);
+
+        /**
+         * A connection closed, whatever the membership makes of it (the member may be down
+         * already, after a heartbeat timeout or a graceful shutdown, and then no {@link #nodeDown}
+         * follows). Runs on the event loop, before the membership hears of it; must not block.
+         *
+         * @param connection the closed connection
+         */
+        default void connectionClosed(Connection connection) {
+        }
     }
 
     /** Handles frames of one message type, on the event loop. Must not block. */
@@ -232,6 +242,9 @@ public final class ClusterRuntime implements TransportListener {
 
     @Override
     public void onDisconnected(Connection connection) {
+        for (MembershipListener l : listeners) {
+            l.connectionClosed(connection);
+        }
         membershipExecutor.execute(() ->
                 apply(membership.disconnected(connection.peer(), connection.incarnation(), scheduler.nanoTime())));
     }
