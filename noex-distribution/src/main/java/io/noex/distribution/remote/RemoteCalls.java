@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>A call ends exactly once: with its reply, its failure, its timeout, or (at once) the loss of
  * the connection it went on. A request is encoded before anything is sent, so an unserializable
  * argument fails at the caller with nothing on the wire. Casts to a node that is not connected,
- * or whose queue is full, are dropped and counted ({@code cast} returns false).
+ * or that flow control refuses (see {@link Connection}), are dropped and counted ({@code cast}
+ * returns false); calls wait for room at the high-water mark until their deadline.
  *
  * <p>Threading: the sending methods run on caller threads (calls block); the handlers run on event
  * loops and never block: a request is decoded there and queued in the target's mailbox.

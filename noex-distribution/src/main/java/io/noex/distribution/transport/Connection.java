@@ -3,7 +3,7 @@ package io.noex.distribution.transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.util.internal.ThreadExecutorMap;
+import io.netty.util.concurrent.EventExecutor;
 import io.noex.NodeId;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -243,8 +243,8 @@ public final class Connection {
 
     /** The slow path: parks until there is room, the connection closes, or the wait is over. */
     private boolean awaitRoom(byte[] frame, long maxWaitNanos) {
-        if (ThreadExecutorMap.currentExecutor() != null) {
-            return refuse(); // an event loop: parking it could stall the very drain it waits for
+        if (onEventLoop()) {
+            return refuse(); // parking an event loop could stall the very drain it waits for
         }
         long deadline = System.nanoTime() + maxWaitNanos;
         Thread me = Thread.currentThread();
@@ -268,6 +268,16 @@ public final class Connection {
         } finally {
             parked.remove(me);
         }
+    }
+
+    /** @return true on any event-loop thread of this transport (each serves many connections) */
+    private boolean onEventLoop() {
+        for (EventExecutor loop : channel.eventLoop().parent()) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Netty's buffer fell below its low-water mark, or the channel closed: parked senders look again. */
