@@ -122,9 +122,11 @@ public final class Transport {
             t.setDaemon(true);
             return t;
         }, NioIoHandler.newFactory());
+        // Connection enforces the mark itself (its queue plus this buffer); Netty's writability
+        // only tells a sender parked at the mark when the socket has taken a good part of it.
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(
-                (int) Math.min(Integer.MAX_VALUE / 2, config.writeHighWaterMark() / 2),
-                (int) Math.min(Integer.MAX_VALUE, config.writeHighWaterMark()));
+                (int) Math.min(Integer.MAX_VALUE / 4, config.writeHighWaterMark() / 4),
+                (int) Math.min(Integer.MAX_VALUE / 2, config.writeHighWaterMark() / 2));
         ServerBootstrap sb = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
