@@ -208,8 +208,8 @@ public final class ClusterRuntime implements TransportListener {
      * @return false if {@code to} is not connected or its queue is full (nothing was sent)
      */
     public boolean send(NodeId to, byte[] frame) {
-        Optional<Connection> c = transport.connection(to);
-        return c.isPresent() && c.get().send(frame);
+        Connection c = transport.openConnection(to);
+        return c != null && c.send(frame);
     }
 
     /**
