@@ -64,6 +64,8 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         int restarts;
         /** Not null while stopped and waiting to be started again after {@code parkedFor} was lost. */
         NodeId parkedFor;
+        /** While parked: the process it had (gone, or being killed by its fence). */
+        GenServerRef parkedRef;
 
         Child(DistributedChildSpec spec, boolean dynamic) {
             this.spec = spec;
@@ -218,6 +220,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
                 return;
             }
             c.parkedFor = lost;
+            c.parkedRef = old;
             lostChildren.add(c);
         }
         if (lostChildren.isEmpty()) {
@@ -234,6 +237,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
                 forget(st, sibling, last, ExitReason.shutdown());
             } else {
                 sibling.parkedFor = lost;
+                sibling.parkedRef = last;
             }
         }
         Duration delay = service.migrationDelay(lost);
@@ -267,6 +271,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
                 continue;
             }
             c.parkedFor = null;
+            GenServerRef previous = c.parkedRef;
             NodeId from = c.node;
             boolean moves = !service.isUp(from);
             try {
@@ -283,7 +288,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
             }
             c.restarts++;
             emit(moves ? new DistributedSupervisorEvent.ChildMigrated(c.spec.id(), from, c.node, c.ref)
-                    : new DistributedSupervisorEvent.ChildRestarted(c.spec.id(), null, c.ref, c.node, c.restarts));
+                    : new DistributedSupervisorEvent.ChildRestarted(c.spec.id(), previous, c.ref, c.node, c.restarts));
         }
         if (retry) {
             GenServer.sendAfter(self, new SupervisorMessages.Migrate(lost), RETRY);
@@ -389,6 +394,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         c.ref = ref;
         c.node = target;
         c.parkedFor = null;
+        c.parkedRef = null;
         try {
             node().link(self, ref);
             service.fence(ref);
@@ -446,14 +452,14 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
 
     private Object terminateChild(State st, String id) {
         Child c = require(st, id);
-        GenServerRef last = c.ref;
-        boolean wasUp = last != null || c.parkedFor != null;
+        GenServerRef last = c.ref != null ? c.ref : c.parkedFor != null ? c.parkedRef : null;
         c.parkedFor = null; // a child waiting to move is not brought back once terminated
+        c.parkedRef = null;
         shutdown(c);
         if (c.spec.restart() == RestartType.TEMPORARY || c.dynamic) {
             st.children.remove(c);
         }
-        if (wasUp) {
+        if (last != null) {
             emit(new DistributedSupervisorEvent.ChildStopped(id, last, ExitReason.shutdown()));
         }
         return Boolean.TRUE;
@@ -505,8 +511,9 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
     private void stopAll(State st, boolean report) {
         for (int i = st.children.size() - 1; i >= 0; i--) {
             Child c = st.children.get(i);
-            GenServerRef last = c.ref;
+            GenServerRef last = c.ref != null ? c.ref : c.parkedFor != null ? c.parkedRef : null;
             c.parkedFor = null;
+            c.parkedRef = null;
             shutdown(c);
             if (report && last != null) {
                 emit(new DistributedSupervisorEvent.ChildStopped(c.spec.id(), last, ExitReason.shutdown()));
