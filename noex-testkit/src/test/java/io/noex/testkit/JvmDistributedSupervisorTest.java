@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,30 +54,32 @@ class JvmDistributedSupervisorTest {
     private final TrackedWorker tWorkers = new TrackedWorker();
     private final Map<NodeId, Long> downAt = new ConcurrentHashMap<>();
 
-    @BeforeEach
-    void startTheSupervisorsNode() {
+    @AfterEach
+    void stopTheSupervisorsNode() {
+        if (t != null) {
+            ClusterMembership.of(t).stop();
+            t.close();
+        }
+    }
+
+    /** The supervisor's node t in this JVM, then worker JVMs a, b, c, all meshed; heartbeats 1 s x 3. */
+    private List<JvmNode> threeWorkerJvms() {
+        return threeWorkerJvms(Duration.ofSeconds(1), 3);
+    }
+
+    private List<JvmNode> threeWorkerJvms(Duration heartbeat, int missThreshold) {
         t = Node.create("t");
         BehaviorRegistry.register(t, "worker", tWorkers);
         ClusterMembership m = ClusterMembership.of(t);
-        m.start(ClusterConfig.builder().nodeName("t").host("127.0.0.1").port(0).build());
+        m.start(ClusterConfig.builder().nodeName("t").host("127.0.0.1").port(0)
+                .heartbeatInterval(heartbeat).heartbeatMissThreshold(missThreshold).build());
         m.onNodeDown((id, reason) -> downAt.putIfAbsent(id, System.nanoTime()));
-    }
-
-    @AfterEach
-    void stopTheSupervisorsNode() {
-        ClusterMembership.of(t).stop();
-        t.close();
-    }
-
-    private JvmNodeOptions workerOptions() {
-        return JvmNodeOptions.builder().seeds(ClusterMembership.of(t).localNodeId()).setup(WorkerNodeSetup.class)
+        JvmNodeOptions options = JvmNodeOptions.builder().seeds(m.localNodeId()).setup(WorkerNodeSetup.class)
+                .heartbeatInterval(heartbeat).heartbeatMissThreshold(missThreshold)
                 .reconnectBaseDelay(Duration.ofMillis(200)).reconnectMaxDelay(Duration.ofSeconds(1)).build();
-    }
-
-    private List<JvmNode> threeWorkerJvms() {
         List<JvmNode> nodes = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
-            nodes.add(cluster.start(name, workerOptions()));
+            nodes.add(cluster.start(name, options));
         }
         awaitMesh(nodes);
         return nodes;
@@ -232,6 +233,53 @@ class JvmDistributedSupervisorTest {
         System.out.printf("NOEX-MEASURE dsup fences: supervisor's JVM killed -> its 9 remote children gone: %d ms%n",
                 ms(killedAt, goneAt));
         workers.get(1).awaitEvent(NodeEvent.down(home.nodeId(), NodeDownReason.CONNECTION_CLOSED), WAIT);
+    }
+
+    /**
+     * A frozen JVM (SIGSTOP: alive, holding its sockets, running nothing, as in a long GC pause)
+     * cannot run its heartbeat check, so its fences cannot fire while the supervisor's side moves
+     * its children. When it resumes it learns it lost t (the connection t closed, or its own
+     * heartbeat timeout) and kills them; and t, seeing it back in the same life, kills any old
+     * copy left. Heartbeats 500 ms x 4: t gives up on the frozen node after 2 to 2.5 s and moves
+     * its children 1.5 s later.
+     */
+    @Test
+    void aFrozenNode_losesItsChildrenToTheOthers_andHoldsNoCopyOnceItResumes() {
+        List<JvmNode> workers = threeWorkerJvms(Duration.ofMillis(500), 4);
+        JvmNode frozen = workers.get(2);
+        List<DistributedSupervisorEvent> events = new CopyOnWriteArrayList<>();
+        DistributedSupervisorSpec.Builder spec = DistributedSupervisorSpec.builder().nodeSelector(workersOnly())
+                .restartIntensity(4, Duration.ofSeconds(60)).onLifecycleEvent(events::add);
+        for (int i = 0; i < 12; i++) {
+            spec.child(DistributedChildSpec.of("w" + i, "worker", List.of("w" + i)));
+        }
+        DistributedSupervisorRef sup = DistributedSupervisor.start(t, spec.build());
+        List<String> lost = children(sup).stream().filter(k -> k.nodeId().equals(frozen.nodeId()))
+                .map(DistributedChildInfo::id).toList();
+        assertThat(live(frozen)).containsExactlyInAnyOrderElementsOf(lost);
+
+        long frozenAt = System.nanoTime();
+        frozen.freeze();
+        boolean moved = Poll.until(() -> events.stream().filter(e -> e instanceof DistributedSupervisorEvent.ChildMigrated)
+                .count() == lost.size(), WAIT);
+        assertThat(moved).as("the frozen node's children were started elsewhere; events: %s", events).isTrue();
+        long movedAt = System.nanoTime();
+        frozen.resume();
+        boolean cleared = Poll.until(() -> live(frozen).isEmpty(), WAIT);
+        long clearedAt = System.nanoTime();
+        assertThat(cleared).as("the resumed node holds no old copy").isTrue();
+        System.out.printf("NOEX-MEASURE dsup freeze: freeze -> %d children moved %d ms; resume -> old copies gone %d ms%n",
+                lost.size(), ms(frozenAt, movedAt), ms(movedAt, clearedAt));
+
+        List<DistributedChildInfo> kids = children(sup);
+        assertThat(kids).allSatisfy(k -> assertThat(k.nodeId()).isNotEqualTo(frozen.nodeId()));
+        List<String> everywhere = new ArrayList<>(live(frozen));
+        everywhere.addAll(live(workers.get(0)));
+        everywhere.addAll(live(workers.get(1)));
+        assertThat(everywhere).hasSize(12).doesNotHaveDuplicates();
+        assertThat(events).filteredOn(e -> e instanceof DistributedSupervisorEvent.ChildMigrated)
+                .extracting(e -> ((DistributedSupervisorEvent.ChildMigrated) e).childId())
+                .containsExactlyInAnyOrderElementsOf(lost);
     }
 
     @Test
