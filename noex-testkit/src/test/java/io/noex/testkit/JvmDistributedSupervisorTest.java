@@ -40,7 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * would be taken for dead; 3 s keeps this test free of false alarms on a loaded 2-core machine.
  *
  * <p>Figures are printed on lines starting with {@code NOEX-MEASURE}. The 1,000-child run repeats
- * {@code -Dnoex.failover.runs=N} times (default 1) and prints each run and the median.
+ * {@code -Dnoex.failover.runs=N} times (default 1) and prints each run and the median;
+ * {@code -Dnoex.failover.children=N} sets the number of children (default 1,000) and
+ * {@code -Dnoex.failover.allOnVictim=true} places them all on the JVM that is killed.
  */
 @Timeout(300)
 class JvmDistributedSupervisorTest {
@@ -124,9 +126,20 @@ class JvmDistributedSupervisorTest {
      * answered a call from t.
      */
     private Failover failover(int n, JvmNode victim, int maxRestarts) {
+        return failover(n, victim, maxRestarts, workersOnly());
+    }
+
+    /** The victim while it is a candidate, else round-robin over the other worker JVMs. */
+    private NodeSelector victimFirst(JvmNode victim) {
+        NodeSelector others = workersOnly();
+        return (id, candidates) -> candidates.stream().anyMatch(i -> i.id().equals(victim.nodeId()))
+                ? victim.nodeId() : others.select(id, candidates);
+    }
+
+    private Failover failover(int n, JvmNode victim, int maxRestarts, NodeSelector selector) {
         List<DistributedSupervisorEvent> events = new CopyOnWriteArrayList<>();
         Map<String, Long> migratedAt = new ConcurrentHashMap<>();
-        DistributedSupervisorSpec.Builder spec = DistributedSupervisorSpec.builder().nodeSelector(workersOnly())
+        DistributedSupervisorSpec.Builder spec = DistributedSupervisorSpec.builder().nodeSelector(selector)
                 .restartIntensity(maxRestarts, Duration.ofSeconds(60))
                 .onLifecycleEvent(e -> {
                     if (e instanceof DistributedSupervisorEvent.ChildMigrated m) {
@@ -283,22 +296,24 @@ class JvmDistributedSupervisorTest {
     }
 
     @Test
-    void failoverOfAThousandChildren_measured() {
+    void failoverOfManyChildren_measured() {
         int runs = Integer.getInteger("noex.failover.runs", 1);
         int n = Integer.getInteger("noex.failover.children", 1000);
+        boolean allOnVictim = Boolean.getBoolean("noex.failover.allOnVictim");
         List<JvmNode> workers = new ArrayList<>(threeWorkerJvms());
         List<Long> fromKill = new ArrayList<>();
         List<Long> fromDetection = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             int v = (run - 1) % 3;
             JvmNode victim = workers.get(v);
-            Failover f = failover(n, victim, 2 * n);
+            Failover f = failover(n, victim, 2 * n, allOnVictim ? victimFirst(victim) : workersOnly());
             fromKill.add(ms(f.killedAt(), f.allCalledAt()));
             fromDetection.add(ms(f.detectedAt(), f.allCalledAt()));
-            System.out.printf("NOEX-MEASURE dsup failover run %d/%d, %d children over 3 JVMs, kill -9 of one (%d children): "
+            System.out.printf("NOEX-MEASURE dsup failover run %d/%d, %d children %s, kill -9 of one (%d children): "
                             + "kill->detected %d ms, kill->all migrated %d ms, kill->all callable %d ms, detected->all callable %d ms, "
                             + "load average %s%n",
-                    run, runs, n, f.lost().size(), ms(f.killedAt(), f.detectedAt()), ms(f.killedAt(), f.allMigratedAt()),
+                    run, runs, n, allOnVictim ? "all on the victim JVM" : "over 3 JVMs", f.lost().size(),
+                    ms(f.killedAt(), f.detectedAt()), ms(f.killedAt(), f.allMigratedAt()),
                     ms(f.killedAt(), f.allCalledAt()), ms(f.detectedAt(), f.allCalledAt()), loadAverage());
             assertThat(children(f.sup())).allSatisfy(k -> assertThat(k.nodeId()).isNotEqualTo(victim.nodeId()));
             List<String> everywhere = new ArrayList<>();
