@@ -40,6 +40,9 @@ import java.util.function.Consumer;
  * replacements only after the fencing delay, which is longer. When the partition heals, only the
  * replacements exist; should an old copy have survived all the same (a node too starved to run
  * its heartbeat check), the supervisor kills it the moment that node is back in the same life.
+ * This timing assumes every node uses the same heartbeat settings: a node with a longer heartbeat
+ * timeout than the supervisor's notices a cut later, and its copies may then run until the
+ * partition heals (when they are killed, as above).
  *
  * <p><b>The supervisor's own node.</b> The supervisor runs on the node that started it. If that
  * node dies or is cut off, its remote children are killed by their fences (none runs on

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * What the distributed supervisors of one node share: where children can go (this node and the
  * members that are up), spawning and fencing them, news of lost nodes (forwarded to each local
  * supervisor as a {@link SupervisorMessages.NodeLost} message, ahead of the children's
- * {@code noconnection} exits), and lifecycle-event subscriptions.
+ * {@code noconnection} exits), the old copies of moved children (killed if their node comes back
+ * in the same life), stopping the supervisors when the node leaves the cluster, and
+ * lifecycle-event subscriptions.
  *
  * <p>Threading: thread-safe. Event handlers run one at a time on their own virtual thread.
  */
