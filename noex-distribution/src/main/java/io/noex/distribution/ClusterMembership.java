@@ -90,7 +90,7 @@ public final class ClusterMembership {
         // Before the signals service: a supervisor learns of a lost node before its children's
         // noconnection exits arrive, so it knows why they were lost.
         SupervisionService supervisors = new SupervisionService(rt, node, remoteLayer,
-                config.heartbeatInterval().multipliedBy(2));
+                SupervisionService.fenceDelay(config.heartbeatInterval()));
         RemoteSignalsService remoteSignals = new RemoteSignalsService(rt);
         GlobalRegistryService globalNames = new GlobalRegistryService(rt, node, config.downNodeRetention());
         ClusterObserverService clusterObserver = new ClusterObserverService(rt, node, remoteLayer, supervisors);
@@ -138,6 +138,7 @@ public final class ClusterMembership {
         }
         setStatus(ClusterStatus.STOPPING);
         try {
+            supervision.clusterStopping(); // while the connections work: children stop on every node
             node.spi().installRouter(null); // new remote operations fail at once from here on
             rt.stop();                      // reports every member down: pending requests fail
             remote.stopped();

@@ -4,6 +4,7 @@ import io.noex.ChildCounts;
 import io.noex.ExitReason;
 import io.noex.GenServerRef;
 import io.noex.Node;
+import io.noex.ServerNotRunningException;
 import io.noex.Subscription;
 import io.noex.distribution.supervisor.SupervisionService;
 import io.noex.distribution.supervisor.SupervisorMessages;
@@ -27,19 +28,28 @@ import java.util.function.Consumer;
  *
  * <p><b>Failover.</b> When a node hosting children is lost, each of its children is started on a
  * live node (a {@code child_migrated} event each, each counting once toward the restart
- * intensity): at once if the node's connection closed (it crashed), after two heartbeat
- * intervals if it only stopped answering (it may be alive behind a partition).
+ * intensity; the strategy restarts siblings with them as it would after a crash): at once if the
+ * node's connection closed (it crashed), after the fencing delay if it only stopped answering (it
+ * may be alive behind a partition). The fencing delay is two heartbeat intervals plus one more
+ * (at least 500 ms): 3 s with the default 1 s heartbeats.
  *
- * <p><b>Never two copies.</b> Every remote child is fenced: its node kills it (untrappably) as soon
- * as it loses the supervisor's node. A node cut off by a partition stops hearing heartbeats within
- * the same timeout as the supervisor's side, and the supervisor waits two more intervals before
- * starting the replacement, so the old copy is dead before the new one runs; when the partition
- * heals only the new one exists.
+ * <p><b>Never two copies.</b> Every remote child is fenced: its node kills it (untrappably) as
+ * soon as it loses the supervisor's node. In a partition the supervisor's side keeps the
+ * children: the cut-off side stops hearing heartbeats and kills its fenced children no later than
+ * two intervals after the supervisor's side noticed the cut, and the supervisor starts the
+ * replacements only after the fencing delay, which is longer. When the partition heals, only the
+ * replacements exist; should an old copy have survived all the same (a node too starved to run
+ * its heartbeat check), the supervisor kills it the moment that node is back in the same life.
+ * This timing assumes every node uses the same heartbeat settings: a node with a longer heartbeat
+ * timeout than the supervisor's notices a cut later, and its copies may then run until the
+ * partition heals (when they are killed, as above).
  *
  * <p><b>The supervisor's own node.</b> The supervisor runs on the node that started it. If that
- * node dies, its children are killed by their fences (none runs on unsupervised); start
- * supervisors from code that runs again on restart (an application's own supervisor) to bring
- * the tree back.
+ * node dies or is cut off, its remote children are killed by their fences (none runs on
+ * unsupervised); a cut-off supervisor starts them again on its own side. If its node leaves the
+ * cluster ({@code Cluster.stop}), the supervisor stops first, stopping its children on every
+ * node. Start supervisors from code that runs again on restart (an application's own supervisor)
+ * to bring the tree back.
  *
  * <p>Lifecycle events can be subscribed to on the supervisor's node. All other operations work
  * from any node.
@@ -176,7 +186,13 @@ public final class DistributedSupervisor {
 
     @SuppressWarnings("unchecked")
     private static <T> T request(Node node, DistributedSupervisorRef sup, Object message) {
-        Object reply = node.call(sup.ref(), message, CALL_TIMEOUT);
+        Object reply;
+        try {
+            reply = node.call(sup.ref(), message, CALL_TIMEOUT);
+        } catch (ServerNotRunningException e) {
+            throw new DistributedSupervisorException("-", "distributed supervisor " + sup.ref()
+                    + " is not running (it stopped, or never ran)", e);
+        }
         if (reply instanceof SupervisorMessages.Refused r) {
             throw new DistributedSupervisorException(r.childId(), r.message(), null);
         }
