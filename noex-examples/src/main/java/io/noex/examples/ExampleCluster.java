@@ -53,8 +53,9 @@ public final class ExampleCluster implements AutoCloseable {
                 Node node = Node.create(name);
                 cluster.nodes.add(node);
                 setup.accept(node);
-                ClusterConfig.Builder config = ClusterConfig.builder().nodeName(name).host("127.0.0.1").port(0)
-                        .heartbeatInterval(Duration.ofMillis(250));
+                // Default heartbeats (1 s, down after 3 missed): the examples stop nodes gracefully,
+                // which peers learn at once, and need no faster detection of frozen ones.
+                ClusterConfig.Builder config = ClusterConfig.builder().nodeName(name).host("127.0.0.1").port(0);
                 if (cluster.nodes.size() > 1) {
                     config.seeds(cluster.nodes.get(0).nodeId().toString());
                 }

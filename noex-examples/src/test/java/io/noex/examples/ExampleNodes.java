@@ -14,7 +14,7 @@ public final class ExampleNodes {
 
     /** @return nodes a, b and c, connected to each other, each hosting {@link ExampleBehaviors} */
     public static LocalCluster start() {
-        LocalCluster cluster = LocalCluster.builder().names("a", "b", "c").heartbeatInterval(Duration.ofMillis(250)).start();
+        LocalCluster cluster = LocalCluster.builder().names("a", "b", "c").start(); // default heartbeats, as ExampleCluster
         for (int i = 0; i < cluster.size(); i++) {
             Node node = cluster.node(i);
             ExampleBehaviors.registerAll(node);

@@ -130,13 +130,14 @@ public final class ClusterDemo {
         cluster.join(b, a, JOIN);
         n.say("b: Cluster.start(... .seeds(\"" + a.nodeId() + "\")) -> " + b.nodeId());
         cluster.awaitEvents("a and b to see each other", MESH, seen -> sees(a, b) && sees(b, a));
-        cluster.mark("c started");
         cluster.join(c, b, JOIN);
+        cluster.mark("c joined");
         n.say("c: Cluster.start(... .seeds(\"" + b.nodeId() + "\")) -> " + c.nodeId() + "  (c is told of b only)");
         cluster.awaitEvents("every node to see the other two", MESH, seen -> meshed());
         Duration mesh = Duration.ofNanos(System.nanoTime() - cluster.markNanos());
-        n.say("full mesh: every node is connected to the other two, " + DemoScript.duration(mesh) + " after c started");
-        figures.put("full mesh, from c's Cluster.start", DemoScript.duration(mesh));
+        n.say("full mesh: every node is connected to the other two, " + DemoScript.duration(mesh)
+                + " after c's Cluster.start returned");
+        figures.put("full mesh, after c's Cluster.start returned", DemoScript.duration(mesh));
     }
 
     private boolean meshed() {
@@ -214,6 +215,12 @@ public final class ClusterDemo {
         String ref = DemoWire.ref(counter);
         a.request(COMMAND, "monitor", ref);
         n.say("a: RemoteMonitor.monitor(counter, (ref, reason) -> ...)  (the counter runs on b)");
+        // The monitor request travels to b on its own, as in Erlang: were b to stop the counter
+        // before it arrived, the monitor would fire noproc. A call from a follows it on the same
+        // connection, so once the call returns the monitor is in place on b.
+        String value = a.request(COMMAND, "get", ref).split(" ")[0];
+        n.say("a: GenServer.call(counter, new Counter.Get()) -> " + value
+                + "  (sent after the monitor request: the monitor is in place on b)");
         cluster.mark("b stopped it");
         b.request(COMMAND, "stop", ref);
         n.say("b: GenServer.stop(counter)");

@@ -51,8 +51,18 @@ public final class ChatExample {
      * @param args ignored
      */
     public static void main(String[] args) {
+        play(System.out);
+    }
+
+    /**
+     * Runs the program on three nodes in this JVM ({@link ExampleCluster}), stopped at the end.
+     *
+     * @param out where to say what happens
+     * @return what the members saw
+     */
+    public static Result play(PrintStream out) {
         try (ExampleCluster cluster = ExampleCluster.start(List.of("a", "b", "c"), ExampleBehaviors::registerAll)) {
-            run(cluster.node(0), cluster.node(1), cluster.node(2), () -> cluster.stop(2), System.out);
+            return run(cluster.node(0), cluster.node(1), cluster.node(2), () -> cluster.stop(2), out);
         }
     }
 

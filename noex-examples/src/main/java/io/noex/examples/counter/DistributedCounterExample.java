@@ -59,10 +59,22 @@ public final class DistributedCounterExample {
      * Runs the program on three nodes in this JVM ({@link ExampleCluster}), printing to stdout.
      *
      * @param args ignored
+     * @throws Exception if the program fails
      */
-    public static void main(String[] args) throws InterruptedException, ExecutionException {
+    public static void main(String[] args) throws Exception {
+        play(System.out);
+    }
+
+    /**
+     * Runs the program on three nodes in this JVM ({@link ExampleCluster}), stopped at the end.
+     *
+     * @param out where to say what happens
+     * @return what the program saw
+     * @throws Exception if the program fails
+     */
+    public static Result play(PrintStream out) throws Exception {
         try (ExampleCluster cluster = ExampleCluster.start(List.of("a", "b", "c"), ExampleBehaviors::registerAll)) {
-            run(cluster.nodes(), 1000, System.out);
+            return run(cluster.nodes(), 1000, out);
         }
     }
 
