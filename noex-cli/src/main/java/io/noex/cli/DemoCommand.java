@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
             "  (5) a DistributedSupervisor on a places six workers on a, b and c",
             "  (6) b's JVM is killed with SIGKILL (kill -9); a and c see it go and b's",
             "      workers start again on a and c; the time it took is shown",
-            "then a summary table and the figures measured. Takes 5 to 20 seconds; every",
-            "wait has a deadline. Every node JVM is ended when the demo ends, also on",
-            "failure and on Ctrl-C.",
+            "then a summary table and the figures measured. Takes a few seconds (well under",
+            "a minute); every wait has a deadline. Every node JVM is ended when the demo",
+            "ends, also on failure and on Ctrl-C.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
