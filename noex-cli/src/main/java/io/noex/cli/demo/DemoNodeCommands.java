@@ -125,9 +125,9 @@ final class DemoNodeCommands {
         // Subscribed before the start, so that no node-up is missed.
         Cluster.onNodeUp(info -> event("up " + info.id()));
         Cluster.onNodeDown((id, reason) -> event("down " + id + " " + reason.name().toLowerCase(Locale.ROOT)));
-        ClusterConfig.Builder config = ClusterConfig.builder().nodeName(name).host("127.0.0.1").port(0)
-                .heartbeatInterval(Duration.ofMillis(500))      // a frozen node would be down in 1.5 s
-                .reconnectBaseDelay(Duration.ofMillis(100));
+        // Every other setting at its default: a killed node is seen by its closed connections, at
+        // once, whatever the heartbeat interval (1 s, down after 3 missed: only a frozen node waits).
+        ClusterConfig.Builder config = ClusterConfig.builder().nodeName(name).host("127.0.0.1").port(0);
         if (!seed.equals("-")) {
             config.seeds(seed);
         }
