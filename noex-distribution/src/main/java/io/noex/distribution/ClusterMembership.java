@@ -239,7 +239,7 @@ public final class ClusterMembership {
         java.util.Map<String, Long> rejected = new java.util.TreeMap<>();
         t.violations().forEach((k, v) -> rejected.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
         return Optional.of(new ClusterMetrics(t.framesIn(), t.framesOut(), t.bytesIn(), t.bytesOut(),
-                t.connectionsOpened(), t.connectionsClosed(), t.dials(), t.failedDials(), t.refusedSends(),
+                t.connectionsOpened(), t.connectionsClosed(), t.dials(), t.failedDials(), t.refusedSends(), rt.queuedOutboundBytes(),
                 java.util.Collections.unmodifiableMap(rejected), rt.droppedFrames(), r.callsServed(), r.callTimeouts(),
                 r.droppedCasts(), r.lateReplies(), r.undecodableRequests(), sg.ignoredSignals(), rl.pendingRequests()));
     }
