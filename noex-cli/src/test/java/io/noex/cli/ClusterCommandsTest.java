@@ -34,7 +34,7 @@ class ClusterCommandsTest {
         Node b = Node.create("b");
         try (ChildJvm a = ChildJvm.noex("node", "--name", "a", "--host", "127.0.0.1", "--port", "0",
                 "--heartbeat-interval", "200ms")) {
-            Matcher up = a.awaitOut("noex node (a@127\\.0\\.0\\.1:\\d+) is up \\(pid \\d+\\), hosting counter and echo", STARTUP);
+            Matcher up = a.awaitOut("noex node (a@127\\.0\\.0\\.1:\\d+) is up \\(pid \\d+\\), hosting counter, echo, worker and chat-room", STARTUP);
             NodeId aId = NodeId.parse(up.group(1));
             a.awaitOut("  join it: +bin/noex node --name b --port 0 --seeds " + quote(aId), EVENT);
 
