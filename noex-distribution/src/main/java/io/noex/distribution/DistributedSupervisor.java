@@ -98,7 +98,19 @@ public final class DistributedSupervisor {
      * @throws DistributedSupervisorException if the id exists, no node can take it, or it fails to start
      */
     public static GenServerRef startChild(DistributedSupervisorRef sup, DistributedChildSpec child) {
-        Node node = Node.current();
+        return startChild(Node.current(), sup, child);
+    }
+
+    /**
+     * {@link #startChild(DistributedSupervisorRef, DistributedChildSpec)} asked from a given node
+     * (for several nodes in one JVM).
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param child the child
+     * @return the child's process
+     */
+    public static GenServerRef startChild(Node node, DistributedSupervisorRef sup, DistributedChildSpec child) {
         if (node.isLocal(sup.ref().nodeId())) {
             return request(node, sup, new SupervisorMessages.StartChildLocal(child));
         }
@@ -118,7 +130,19 @@ public final class DistributedSupervisor {
      * @return the child's process
      */
     public static GenServerRef startChild(DistributedSupervisorRef sup, List<?> extraArgs) {
-        return request(Node.current(), sup, new SupervisorMessages.StartInstance(List.copyOf(extraArgs)));
+        return startChild(Node.current(), sup, extraArgs);
+    }
+
+    /**
+     * {@link #startChild(DistributedSupervisorRef, List)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param extraArgs init arguments after the template's
+     * @return the child's process
+     */
+    public static GenServerRef startChild(Node node, DistributedSupervisorRef sup, List<?> extraArgs) {
+        return request(node, sup, new SupervisorMessages.StartInstance(List.copyOf(extraArgs)));
     }
 
     /**
@@ -128,7 +152,18 @@ public final class DistributedSupervisor {
      * @param childId the child
      */
     public static void terminateChild(DistributedSupervisorRef sup, String childId) {
-        request(Node.current(), sup, new SupervisorMessages.TerminateChild(childId));
+        terminateChild(Node.current(), sup, childId);
+    }
+
+    /**
+     * {@link #terminateChild(DistributedSupervisorRef, String)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param childId the child
+     */
+    public static void terminateChild(Node node, DistributedSupervisorRef sup, String childId) {
+        request(node, sup, new SupervisorMessages.TerminateChild(childId));
     }
 
     /**
@@ -139,7 +174,19 @@ public final class DistributedSupervisor {
      * @return its new process
      */
     public static GenServerRef restartChild(DistributedSupervisorRef sup, String childId) {
-        return request(Node.current(), sup, new SupervisorMessages.RestartChild(childId));
+        return restartChild(Node.current(), sup, childId);
+    }
+
+    /**
+     * {@link #restartChild(DistributedSupervisorRef, String)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param childId the child
+     * @return its new process
+     */
+    public static GenServerRef restartChild(Node node, DistributedSupervisorRef sup, String childId) {
+        return request(node, sup, new SupervisorMessages.RestartChild(childId));
     }
 
     /**
@@ -147,7 +194,18 @@ public final class DistributedSupervisor {
      * @return its children, in start order, with where they run
      */
     public static List<DistributedChildInfo> getChildren(DistributedSupervisorRef sup) {
-        return request(Node.current(), sup, new SupervisorMessages.WhichChildren());
+        return getChildren(Node.current(), sup);
+    }
+
+    /**
+     * {@link #getChildren(DistributedSupervisorRef)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @return its children, in start order, with where they run
+     */
+    public static List<DistributedChildInfo> getChildren(Node node, DistributedSupervisorRef sup) {
+        return request(node, sup, new SupervisorMessages.WhichChildren());
     }
 
     /**
@@ -155,7 +213,18 @@ public final class DistributedSupervisor {
      * @return its child counts
      */
     public static ChildCounts countChildren(DistributedSupervisorRef sup) {
-        return request(Node.current(), sup, new SupervisorMessages.CountChildren());
+        return countChildren(Node.current(), sup);
+    }
+
+    /**
+     * {@link #countChildren(DistributedSupervisorRef)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @return its child counts
+     */
+    public static ChildCounts countChildren(Node node, DistributedSupervisorRef sup) {
+        return request(node, sup, new SupervisorMessages.CountChildren());
     }
 
     /**
@@ -166,7 +235,19 @@ public final class DistributedSupervisor {
      * @return unsubscribes when closed
      */
     public static Subscription onLifecycleEvent(DistributedSupervisorRef sup, Consumer<DistributedSupervisorEvent> handler) {
-        Node node = Node.current();
+        return onLifecycleEvent(Node.current(), sup, handler);
+    }
+
+    /**
+     * {@link #onLifecycleEvent(DistributedSupervisorRef, Consumer)} on a given node, which must be
+     * the supervisor's.
+     *
+     * @param node the supervisor's node
+     * @param sup the supervisor
+     * @param handler told of each event
+     * @return unsubscribes when closed
+     */
+    public static Subscription onLifecycleEvent(Node node, DistributedSupervisorRef sup, Consumer<DistributedSupervisorEvent> handler) {
         if (!node.isLocal(sup.ref().nodeId())) {
             throw new DistributedSupervisorException("-", "lifecycle events are delivered on the supervisor's node "
                     + sup.ref().nodeId() + " only", null);
@@ -181,7 +262,17 @@ public final class DistributedSupervisor {
      * @param sup the supervisor
      */
     public static void stop(DistributedSupervisorRef sup) {
-        Node.current().stop(sup.ref(), ExitReason.shutdown(), Duration.ofMinutes(5));
+        stop(Node.current(), sup);
+    }
+
+    /**
+     * {@link #stop(DistributedSupervisorRef)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     */
+    public static void stop(Node node, DistributedSupervisorRef sup) {
+        node.stop(sup.ref(), ExitReason.shutdown(), Duration.ofMinutes(5));
     }
 
     @SuppressWarnings("unchecked")

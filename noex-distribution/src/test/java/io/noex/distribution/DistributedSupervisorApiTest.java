@@ -207,6 +207,29 @@ class DistributedSupervisorApiTest {
     }
 
     @Test
+    void everyOperation_hasAnOverloadNamingTheNodeToAskFrom_forSeveralNodesInOneJvm() {
+        // From the test's own thread: no process, so no current node; each call names its node.
+        DistributedSupervisorRef sup = DistributedSupervisor.start(a, specOnA().nodeSelector(NodeSelector.node(c.nodeId())).build());
+        List<DistributedSupervisorEvent> seen = new CopyOnWriteArrayList<>();
+        try (var sub = DistributedSupervisor.onLifecycleEvent(a, sup, seen::add)) {
+            GenServerRef k = DistributedSupervisor.startChild(b, sup, DistributedChildSpec.of("k", "worker", List.of("x")));
+            assertThat(k.nodeId()).isEqualTo(c.nodeId());
+            assertThat(DistributedSupervisor.getChildren(c, sup)).extracting(DistributedChildInfo::id).containsExactly("k");
+            assertThat(DistributedSupervisor.countChildren(b, sup)).isEqualTo(new ChildCounts(1, 1, 0, 1));
+            DistributedSupervisor.terminateChild(b, sup, "k");
+            assertThat(a.isRunning(k)).isFalse();
+            GenServerRef again = DistributedSupervisor.restartChild(c, sup, "k");
+            assertThat(a.isRunning(again)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream().anyMatch(e -> e instanceof ChildStarted));
+            assertThatThrownBy(() -> DistributedSupervisor.onLifecycleEvent(b, sup, e -> { }))
+                    .isInstanceOf(DistributedSupervisorException.class).hasMessageContaining("supervisor's node");
+            DistributedSupervisor.stop(c, sup);
+        }
+        assertThat(a.isRunning(sup.ref())).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.processCount() + b.processCount() + c.processCount() == 0);
+    }
+
+    @Test
     void simpleOneForOne_startChildWithArgs_fromAnotherNode_appendsThemToTheTemplates() {
         DistributedSupervisorRef sup = DistributedSupervisor.start(a, DistributedSupervisorSpec.builder()
                 .strategy(SupervisorStrategy.SIMPLE_ONE_FOR_ONE).nodeSelector(NodeSelector.node(c.nodeId()))
