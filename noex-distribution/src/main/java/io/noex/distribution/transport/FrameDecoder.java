@@ -14,7 +14,8 @@ import java.util.List;
  * buffer at most that much; {@link #handshakeCompleted} raises it to the configured frame size.
  * Emits each frame's payload as a retained slice, one frame per call, so that a frame is judged
  * by the cap in force after the frames before it were handled (a large data frame may arrive in
- * the same read as the welcome).
+ * the same read as the welcome). Once the channel is closed (a rejection), the rest of the read
+ * is discarded unread.
  *
  * <p>Threading: event loop only.
  */
@@ -37,6 +38,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!ctx.channel().isActive()) {
+            // Closed over an earlier frame of this read: nothing after it is judged (or counted twice).
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (in.readableBytes() < HEADER) {
             return;
         }

@@ -198,6 +198,9 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
         Throwable cause = Transport.unwrap(thrown);
         if (phase == Phase.DONE) {
+            if (!succeeded) {
+                return; // the handshake already failed and was counted; the connection is closing
+            }
             ctx.fireExceptionCaught(cause);
             return;
         }
