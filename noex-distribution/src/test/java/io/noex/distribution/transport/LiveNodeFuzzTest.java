@@ -864,7 +864,8 @@ class LiveNodeFuzzTest {
         System.out.printf(Locale.ROOT, "%s%,d inputs in %.1f s (%,.0f inputs/s), seed %d; phases (ms): %s%n", p, inputs, seconds,
                 inputs / seconds, seed, t.withPrefix("time_ms."));
         System.out.println(p + "before the handshake, by kind: " + t.withPrefix("pre.") + "; outcomes: " + t.withPrefix("outcome.")
-                + "; framing facts: " + t.withPrefix("framing."));
+                + "; framing facts: " + t.withPrefix("framing.") + "; inputs sent after the node's handshake timeout may have fired: "
+                + t.get("ambiguous"));
         System.out.println(p + "before the handshake, counted by the node: " + preCounted);
         System.out.println(p + "after the handshake, by kind: " + t.withPrefix("post.") + "; bad signatures: " + t.withPrefix("sig."));
         System.out.println(p + "node counters over the whole fuzz: rejected connections " + delta(m0.rejectedConnections(), m3.rejectedConnections())
