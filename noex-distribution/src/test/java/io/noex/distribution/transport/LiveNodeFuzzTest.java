@@ -297,6 +297,9 @@ class LiveNodeFuzzTest {
                 >= expectedRejections);
         ClusterMetrics m1 = metrics(target);
         Map<String, Long> preCounted = delta(m0.rejectedConnections(), m1.rejectedConnections());
+        // A heartbeat timeout between the node and the healthy member (a starved machine) makes
+        // them reconnect, and a dial collision then counts a duplicate connection on each side.
+        long reconnectsDuringPhase1 = downsDuringFuzz.values().stream().mapToLong(LongAdder::sum).sum();
 
         // 2. after a valid handshake
         long t1 = System.nanoTime();
@@ -343,7 +346,8 @@ class LiveNodeFuzzTest {
         // an input was sent ("ambiguous": then a timeout is counted instead of what the input was).
         long ambiguous = tally.get("ambiguous");
         long counted = preCounted.values().stream().mapToLong(Long::longValue).sum();
-        assertThat(counted).as("rejections counted before the handshake").isBetween(expectedRejections, expectedRejections + ambiguous);
+        assertThat(counted).as("rejections counted before the handshake")
+                .isBetween(expectedRejections, expectedRejections + ambiguous + 2 * reconnectsDuringPhase1);
         long oversized = tally.get("framing.oversized") + tally.get("framing.after_hello_oversized");
         assertThat(preCounted.get("oversized_frame")).as("length prefixes over the cap").isBetween(oversized - ambiguous, oversized);
         long zero = tally.get("framing.zero") + tally.get("framing.after_hello_zero");
