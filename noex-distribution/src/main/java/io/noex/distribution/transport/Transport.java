@@ -416,7 +416,7 @@ public final class Transport {
         Throwable cause = unwrap(thrown);
         if (cause instanceof ProtocolViolationException p) {
             counters.violation(p.reason());
-            rejectLog.warn(String.valueOf(connection.remoteAddress()), p.reason(), connection.peer() + ": " + p.getMessage());
+            rejectLog.warn(connection.remoteAddress(), p.reason(), connection.peer() + ": " + p.getMessage());
         } else {
             log.debug("connection to {} failed: {}", connection.peer(), cause.toString());
         }
@@ -425,7 +425,7 @@ public final class Transport {
     void rejected(Channel channel, Optional<NodeId> dialed, ProtocolViolationException e) {
         counters.violation(e.reason());
         if (e.reason() != ProtocolViolationException.Reason.DUPLICATE_CONNECTION) {
-            rejectLog.warn(String.valueOf(channel.remoteAddress()), e.reason(), e.getMessage());
+            rejectLog.warn(channel.remoteAddress(), e.reason(), e.getMessage());
         } else {
             log.debug("duplicate connection closed: {}", e.getMessage());
         }
