@@ -147,6 +147,8 @@ class GenServerTest {
             assertThat(e.message()).contains("ArithmeticException: div");
             assertThat(e.cause()).get().isInstanceOf(ArithmeticException.class);
         });
+        // terminate runs before the exit is counted: wait for the count, do not race it
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node.stats().crashed() == 1);
         assertThat(node.stats().crashed()).isEqualTo(1);
     }
 
