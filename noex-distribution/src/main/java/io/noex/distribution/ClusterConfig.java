@@ -47,6 +47,8 @@ import java.util.Optional;
  *     <tr><td>connectTimeout</td><td>5 s</td><td>how long one dial may take</td></tr>
  *     <tr><td>ioThreads</td><td>1</td><td>network event-loop threads</td></tr>
  *     <tr><td>outboundHighWaterMark</td><td>64 MiB</td><td>queued bytes per peer past which sends are refused</td></tr>
+ *     <tr><td>tls</td><td>none (plaintext)</td><td>mutual TLS between nodes: certificates from PEM files or key
+ *         stores, checked against trusted CAs ({@link TlsConfig}); every node of the cluster must use it, or none</td></tr>
  *   </tbody>
  * </table>
  */
@@ -72,6 +74,8 @@ public final class ClusterConfig {
     private final Duration connectTimeout;
     private final int ioThreads;
     private final long outboundHighWaterMark;
+    // ---- TLS (one block: field, accessor, builder setting)
+    private final Optional<TlsConfig> tls;
 
     private ClusterConfig(Builder b, List<NodeId> seeds) {
         this.nodeName = b.nodeName;
@@ -91,6 +95,7 @@ public final class ClusterConfig {
         this.connectTimeout = b.connectTimeout;
         this.ioThreads = b.ioThreads;
         this.outboundHighWaterMark = b.outboundHighWaterMark;
+        this.tls = Optional.ofNullable(b.tls);
     }
 
     /** @return a builder with every default */
@@ -183,6 +188,11 @@ public final class ClusterConfig {
         return outboundHighWaterMark;
     }
 
+    /** @return mutual TLS between nodes, if enabled */
+    public Optional<TlsConfig> tls() {
+        return tls;
+    }
+
     /** @return the time without a heartbeat after which a node is down */
     public Duration heartbeatTimeout() {
         return heartbeatInterval.multipliedBy(heartbeatMissThreshold);
@@ -192,7 +202,7 @@ public final class ClusterConfig {
     public String toString() {
         return "ClusterConfig[nodeName=" + nodeName + ", host=" + host + ", advertisedHost=" + advertisedHost.orElse("-")
                 + ", port=" + port + ", seeds=" + seeds + ", secret=" + (clusterSecret.isPresent() ? "***" : "none")
-                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold + "]";
+                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold + ", tls=" + tls.map(TlsConfig::toString).orElse("off") + "]";
     }
 
     /** Builds a {@link ClusterConfig}; not thread-safe. */
@@ -214,6 +224,7 @@ public final class ClusterConfig {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private int ioThreads = 1;
         private long outboundHighWaterMark = 64L * 1024 * 1024;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -379,6 +390,16 @@ public final class ClusterConfig {
          */
         public Builder outboundHighWaterMark(long bytes) {
             this.outboundHighWaterMark = bytes;
+            return this;
+        }
+
+        /**
+         * @param tls mutual TLS between nodes (already read and checked by {@link TlsConfig.Builder#build()});
+         *     null for plaintext. Default: plaintext.
+         * @return this builder
+         */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -11,25 +11,51 @@ import java.util.List;
  * {@link FrameTooLargeException} carrying the length and the cap; a zero length is malformed.
  * Emits each frame's payload as a retained slice.
  *
+ * <p>Until the handshake is done the cap is {@link #HANDSHAKE_MAX_FRAME}, not the configured
+ * maximum: handshake messages are a few hundred bytes, and a peer that has not authenticated must
+ * not make the node buffer up to the full frame cap per connection (a flood of such connections
+ * would otherwise cost {@code pending connections × maxFrameSize} of memory).
+ *
  * <p>Threading: event loop only.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
 
     static final int HEADER = 4;
+    /** The cap on frames before the handshake is done (hello, proof, welcome, reject). */
+    static final int HANDSHAKE_MAX_FRAME = 8 * 1024;
 
     private final int maxFrameSize;
+    private final boolean plaintext;
+    private int cap;
 
-    FrameDecoder(int maxFrameSize) {
+    /**
+     * @param maxFrameSize the cap once the handshake is done
+     * @param plaintext true when no TLS runs under this decoder (a TLS record here means the peer
+     *     uses TLS and this node does not)
+     */
+    FrameDecoder(int maxFrameSize, boolean plaintext) {
         this.maxFrameSize = maxFrameSize;
+        this.plaintext = plaintext;
+        this.cap = Math.min(HANDSHAKE_MAX_FRAME, maxFrameSize);
+    }
+
+    /** The peer authenticated: frames up to the configured maximum are accepted from now on. */
+    void handshakeDone() {
+        cap = maxFrameSize;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= HEADER) {
             long length = in.getUnsignedInt(in.readerIndex());
-            if (length > maxFrameSize) {
+            if (length > cap) {
+                boolean tls = plaintext && looksLikeTlsRecord(in);
                 in.skipBytes(in.readableBytes());
-                throw new FrameTooLargeException(length, maxFrameSize);
+                if (tls) {
+                    throw new ProtocolViolationException(ProtocolViolationException.Reason.TLS_FAILED,
+                            "the peer speaks TLS, but this node does not use TLS");
+                }
+                throw new FrameTooLargeException(length, cap);
             }
             if (length == 0) {
                 in.skipBytes(in.readableBytes());
@@ -41,5 +67,17 @@ final class FrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(HEADER);
             out.add(in.readRetainedSlice((int) length));
         }
+    }
+
+    /**
+     * A TLS record header (content type 20 to 23: change cipher spec, alert, handshake, data;
+     * major version 3) read as a length prefix is over 335 MB, so this is only ever asked on the
+     * cold path of an oversized length. A TLS client opens with a handshake record; a TLS server
+     * answers a plaintext hello with an alert.
+     */
+    private static boolean looksLikeTlsRecord(ByteBuf in) {
+        int i = in.readerIndex();
+        int type = in.getUnsignedByte(i);
+        return type >= 0x14 && type <= 0x17 && in.getUnsignedByte(i + 1) == 0x03 && in.getUnsignedByte(i + 2) <= 0x04;
     }
 }
