@@ -21,12 +21,13 @@ import java.util.List;
 final class FrameDecoder extends ByteToMessageDecoder {
 
     static final int HEADER = 4;
-    /** The cap on frames before the handshake is done (hello, proof, welcome, reject). */
-    static final int HANDSHAKE_MAX_FRAME = 8 * 1024;
+    /** The cap on frames before the handshake is done: the largest handshake message. */
+    static final int HANDSHAKE_MAX_FRAME = HandshakeMessage.MAX_FRAME;
 
     private final int maxFrameSize;
     private final boolean plaintext;
     private int cap;
+    private boolean handshaking = true;
 
     /**
      * @param maxFrameSize the cap once the handshake is done
@@ -42,6 +43,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     /** The peer authenticated: frames up to the configured maximum are accepted from now on. */
     void handshakeDone() {
         cap = maxFrameSize;
+        handshaking = false;
     }
 
     @Override
@@ -66,6 +68,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
             }
             in.skipBytes(HEADER);
             out.add(in.readRetainedSlice((int) length));
+            if (handshaking) {
+                // One frame per call: Netty hands it on before calling again, so the handshake
+                // can end (and raise the cap) before a data frame right behind it is measured.
+                return;
+            }
         }
     }
 
