@@ -85,7 +85,7 @@ public final class Transport {
     private final TransportListener listener;
     private final Scheduler scheduler;
     private final Backoff backoff;
-    private final TransportCounters counters = new TransportCounters();
+    private final TransportCounters counters;
     private final RejectLog rejectLog;
     private final PendingHandshakes pendingHandshakes;
     private final String threadPrefix;
@@ -119,6 +119,7 @@ public final class Transport {
     Transport(TransportConfig config, TransportListener listener, Scheduler scheduler, Backoff backoff,
               String threadPrefix, PendingHandshakes pendingHandshakes) {
         this.pendingHandshakes = pendingHandshakes;
+        this.counters = new TransportCounters(pendingHandshakes::pending);
         this.config = config;
         this.listener = listener;
         this.scheduler = scheduler;
@@ -223,10 +224,6 @@ public final class Transport {
         ch.close();
     }
 
-    /** @return accepted connections whose handshake has not ended yet */
-    public int pendingHandshakes() {
-        return pendingHandshakes.pending();
-    }
 
     // ================================================================== dialing
 

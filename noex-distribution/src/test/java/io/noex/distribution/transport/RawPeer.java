@@ -31,6 +31,14 @@ public final class RawPeer implements AutoCloseable {
 
     /** Connects to {@code target} (and does nothing else yet). */
     public RawPeer(NodeId target) throws IOException {
+        this(target, null);
+    }
+
+    /** Connects to {@code target} from the local address {@code from} (null: any), such as 127.0.0.2. */
+    RawPeer(NodeId target, java.net.InetAddress from) throws IOException {
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress(target.host(), target.port()), 2000);
         socket.setSoTimeout(5000);
         out = new DataOutputStream(socket.getOutputStream());

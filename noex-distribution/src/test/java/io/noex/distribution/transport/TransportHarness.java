@@ -22,9 +22,9 @@ final class TransportHarness implements AutoCloseable {
         final List<Connection> connected = new CopyOnWriteArrayList<>();
         final List<Connection> disconnected = new CopyOnWriteArrayList<>();
 
-        Peer(String name, long incarnation, TransportConfig config, Scheduler scheduler) {
+        Peer(String name, long incarnation, TransportConfig config, Scheduler scheduler, PendingHandshakes limits) {
             this.transport = new Transport(config, this, scheduler,
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), Transport::jitter), "test-io-" + name);
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), Transport::jitter), "test-io-" + name, limits);
             int port = transport.bind();
             this.id = NodeId.create(name, "127.0.0.1", port);
             transport.start(id, incarnation);
@@ -71,7 +71,11 @@ final class TransportHarness implements AutoCloseable {
     }
 
     Peer start(String name, long incarnation, TransportConfig config) {
-        Peer p = new Peer(name, incarnation, config, scheduler);
+        return start(name, incarnation, config, PendingHandshakes.withDefaults());
+    }
+
+    Peer start(String name, long incarnation, TransportConfig config, PendingHandshakes limits) {
+        Peer p = new Peer(name, incarnation, config, scheduler, limits);
         peers.add(p);
         return p;
     }
