@@ -8,6 +8,7 @@ import io.noex.Node;
 import io.noex.StartOptions;
 import io.noex.distribution.RemoteCallTest.Echo;
 import io.noex.distribution.RemoteCallTest.Server;
+import io.noex.distribution.testing.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

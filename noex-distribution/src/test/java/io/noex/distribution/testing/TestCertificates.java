@@ -1,5 +1,6 @@
-package io.noex.distribution;
+package io.noex.distribution.testing;
 
+import io.noex.distribution.TlsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,7 +45,9 @@ import javax.crypto.spec.PBEParameterSpec;
  * result is parsed back by the JDK's own {@link CertificateFactory}, which is the check that the
  * encoding is right.
  *
- * <p>Used by the tests of this module and, through its test jar, by noex-testkit's multi-JVM test.
+ * <p>Used by the tests of this module and, through its test jar, by noex-testkit's multi-JVM test; it
+ * lives in a package of its own because io.noex.distribution belongs to the module, which tests of
+ * other modules cannot patch.
  */
 public final class TestCertificates {
 
