@@ -101,6 +101,42 @@ class TlsClusterTest {
         assertThat(ClusterMembership.of(nodeB).metrics().orElseThrow().totalRejectedConnections()).isZero();
     }
 
+    /** Runs a command in {@code dir}; skips the test when openssl is not installed. */
+    private void run(String... command) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            org.assertj.core.api.Assumptions.assumeThat(false).as(command[0] + " is not installed").isTrue();
+            return;
+        }
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
+    @Test
+    void certificatesMadeWithTheOpensslCommandsOfSecurityMd_work() throws Exception {
+        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "365",
+                "-subj", "/CN=noex cluster CA", "-keyout", "ca.key", "-out", "ca.crt");
+        java.nio.file.Files.writeString(dir.resolve("ext.cnf"),
+                "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n");
+        List<Node> nodes = new java.util.ArrayList<>();
+        for (String name : List.of("node1", "node2")) {
+            run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + name,
+                    "-keyout", name + ".key", "-out", name + ".csr");
+            run("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-days", "90", "-extfile", "ext.cnf", "-out", name + ".crt");
+            TlsConfig tls = TlsConfig.builder().certificateChain(dir.resolve(name + ".crt")).privateKey(dir.resolve(name + ".key"))
+                    .trustedCertificates(dir.resolve("ca.crt")).verifyHostname(true).build();
+            nodes.add(cluster.start(name, with(tls), nodes.toArray(Node[]::new)));
+        }
+
+        ClusterNodes.awaitMesh(nodes.get(0), nodes.get(1));
+        GenServerRef onNode1 = nodes.get(0).start(new Server());
+        assertThat((Object) nodes.get(1).call(onNode1, new Echo("openssl"))).isEqualTo("openssl");
+    }
+
     @Test
     void aNodeWithACertificateFromAnotherCa_isRefused_andCountedAsUntrusted() {
         Node a = cluster.start("a", with(tls(clusterCa.issue("a"), "a")));
