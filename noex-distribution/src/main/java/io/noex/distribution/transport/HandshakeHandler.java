@@ -3,7 +3,9 @@ package io.noex.distribution.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.noex.InvalidNodeIdException;
 import io.noex.NodeId;
 import io.noex.distribution.ProtocolVersion;
@@ -12,6 +14,7 @@ import io.noex.time.Cancellable;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * The handshake: both ends send {@code hello} at once; with a cluster secret each then proves it
@@ -28,7 +31,8 @@ import java.util.Optional;
  * ({@link TlsFailures}). The handshake timeout covers TLS and hello together.
  *
  * <p>An accepted connection holds a {@link PendingHandshakes.Permit} until its handshake succeeds
- * (released here) or the channel closes (released by the transport); frames stay under {@link FrameDecoder#HANDSHAKE_MAX_FRAME} until it succeeds.
+ * (released here) or the channel closes (released by the transport); frames stay under
+ * {@link FrameDecoder#HANDSHAKE_MAX_FRAME} until it succeeds.
  *
  * <p>Threading: event loop only (the timeout task hops onto it).
  */
@@ -97,7 +101,7 @@ final class HandshakeHandler extends ChannelDuplexHandler {
             if (succeeded) {
                 ctx.fireChannelRead(msg);
             } else {
-                io.netty.util.ReferenceCountUtil.release(msg); // decoded behind a failure: never read
+                ReferenceCountUtil.release(msg); // decoded behind a failure: never read
             }
             return;
         }
@@ -251,7 +255,7 @@ final class HandshakeHandler extends ChannelDuplexHandler {
             }
             return; // after a failure, the same failure again (TLS reports it twice) or its aftermath
         }
-        if (cause instanceof javax.net.ssl.SSLException || cause instanceof io.netty.handler.ssl.NotSslRecordException) {
+        if (cause instanceof SSLException || cause instanceof NotSslRecordException) {
             tlsFailed(ctx, cause);
             return;
         }
