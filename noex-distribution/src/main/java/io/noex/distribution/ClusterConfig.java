@@ -74,7 +74,6 @@ public final class ClusterConfig {
     private final Duration connectTimeout;
     private final int ioThreads;
     private final long outboundHighWaterMark;
-    // ---- TLS (one block: field, accessor, builder setting)
     private final Optional<TlsConfig> tls;
 
     private ClusterConfig(Builder b, List<NodeId> seeds) {
@@ -202,7 +201,8 @@ public final class ClusterConfig {
     public String toString() {
         return "ClusterConfig[nodeName=" + nodeName + ", host=" + host + ", advertisedHost=" + advertisedHost.orElse("-")
                 + ", port=" + port + ", seeds=" + seeds + ", secret=" + (clusterSecret.isPresent() ? "***" : "none")
-                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold + ", tls=" + tls.map(TlsConfig::toString).orElse("off") + "]";
+                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold
+                + ", tls=" + tls.map(TlsConfig::toString).orElse("off") + "]";
     }
 
     /** Builds a {@link ClusterConfig}; not thread-safe. */
