@@ -6,6 +6,7 @@ import io.noex.distribution.MessageSerializationException;
 import io.noex.distribution.NodeDownReason;
 import io.noex.distribution.NodeInfo;
 import io.noex.distribution.NodeStatus;
+import io.noex.distribution.OutboundOverflow;
 import io.noex.distribution.serialization.MessageType;
 import io.noex.distribution.serialization.WireCodec;
 import io.noex.distribution.transport.Backoff;
@@ -66,6 +67,16 @@ public final class ClusterRuntime implements TransportListener {
          * @param reason why
          */
         void nodeDown(Member member, NodeDownReason reason);
+
+        /**
+         * A connection closed, whatever the membership makes of it (the member may be down
+         * already, after a heartbeat timeout or a graceful shutdown, and then no {@link #nodeDown}
+         * follows). Runs on the event loop, before the membership hears of it; must not block.
+         *
+         * @param connection the closed connection
+         */
+        default void connectionClosed(Connection connection) {
+        }
     }
 
     /** Handles frames of one message type, on the event loop. Must not block. */
@@ -112,7 +123,8 @@ public final class ClusterRuntime implements TransportListener {
                 config.outboundHighWaterMark(),
                 config.tls().map(t -> TlsContexts.server(t.privateKey(), t.certificateChain(), t.trustedCertificates())),
                 config.tls().map(t -> TlsContexts.client(t.privateKey(), t.certificateChain(), t.trustedCertificates(),
-                        t.verifyHostname())));
+                        t.verifyHostname())),
+                config.outboundOverflow() == OutboundOverflow.BLOCK ? config.outboundBlockTimeout() : Duration.ZERO);
         this.transport = new Transport(tc, this, scheduler,
                 new Backoff(config.reconnectBaseDelay(), config.reconnectMaxDelay(), Transport::jitter),
                 "noex-io-" + config.nodeName());
@@ -200,8 +212,8 @@ public final class ClusterRuntime implements TransportListener {
      * @return false if {@code to} is not connected or its queue is full (nothing was sent)
      */
     public boolean send(NodeId to, byte[] frame) {
-        Optional<Connection> c = transport.connection(to);
-        return c.isPresent() && c.get().send(frame);
+        Connection c = transport.openConnection(to);
+        return c != null && c.send(frame);
     }
 
     /**
@@ -234,6 +246,9 @@ public final class ClusterRuntime implements TransportListener {
 
     @Override
     public void onDisconnected(Connection connection) {
+        for (MembershipListener l : listeners) {
+            l.connectionClosed(connection);
+        }
         membershipExecutor.execute(() ->
                 apply(membership.disconnected(connection.peer(), connection.incarnation(), scheduler.nanoTime())));
     }
@@ -441,6 +456,15 @@ public final class ClusterRuntime implements TransportListener {
     /** @return the transport's counters */
     public TransportCounters transportCounters() {
         return transport.counters();
+    }
+
+    /** @return outbound bytes not yet written to the socket, summed over every connection */
+    public long queuedOutboundBytes() {
+        long sum = 0;
+        for (Connection c : transport.connections()) {
+            sum += c.queuedBytes();
+        }
+        return sum;
     }
 
     /** @return frames dropped above the transport (undecodable, unknown type, wrong sender) */
