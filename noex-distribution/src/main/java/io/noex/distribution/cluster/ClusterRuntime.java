@@ -1,5 +1,6 @@
 package io.noex.distribution.cluster;
 
+import io.noex.InvalidNodeIdException;
 import io.noex.NodeId;
 import io.noex.distribution.ClusterConfig;
 import io.noex.distribution.MessageSerializationException;
@@ -284,7 +285,10 @@ public final class ClusterRuntime implements TransportListener {
                     }
                 }
             }
-        } catch (IOException | MessagePackException | MessageSerializationException | IllegalArgumentException e) {
+        } catch (IOException | MessagePackException | MessageSerializationException | IllegalArgumentException
+                 | InvalidNodeIdException e) {
+            // A body this node cannot read (a NodeId in gossip or a shutdown notice included) is
+            // dropped and counted; the connection and the peer's other frames are not affected.
             drop(connection, frame.type() + " frame with an unreadable body: " + e.getMessage());
         }
     }

@@ -200,7 +200,7 @@ final class HandshakeHandler extends ChannelDuplexHandler {
         succeeded = true;
         cancelTimeout();
         permit.ifPresent(PendingHandshakes.Permit::release);
-        ctx.pipeline().get(FrameDecoder.class).handshakeDone();
+        ctx.pipeline().get(FrameDecoder.class).handshakeCompleted(); // authenticated: full-size frames from here on
         if (transport.secured()) {
             byte[] sendKey = Crypto.sessionKey(transport.secret(), myNonce, peerHello.nonce());
             byte[] recvKey = Crypto.sessionKey(transport.secret(), peerHello.nonce(), myNonce);

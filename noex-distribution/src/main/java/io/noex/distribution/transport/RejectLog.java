@@ -9,11 +9,11 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Logs rejected input at most once per (peer address, reason) per minute, and at most
- * {@link #MAX_LINES_PER_WINDOW} lines a minute in all, so that neither one hostile peer nor a
- * flood from many addresses can flood the log; the counters still count every rejection, and the
- * next line logged says how many were left out. The key is the peer's IP address without its
- * port: every new connection has a new source port, so keying by port would log each one.
+ * Logs rejected input at most once per (peer IP address, reason) per minute, and at most
+ * {@link #MAX_LINES_PER_WINDOW} lines a minute in all, so that neither one hostile peer (also not
+ * by opening a new connection, a new source port, for each bad input) nor a flood from many
+ * addresses can flood the log; the counters still count every rejection, and the next line logged
+ * says how many were left out.
  *
  * <p>Threading: thread-safe (one lock; rejections are the slow path).
  */
@@ -39,7 +39,7 @@ final class RejectLog {
 
     /**
      * @param remote the peer's socket address (null if unknown)
-     * @return the key rejections from that peer share: its IP address
+     * @return the key rejections from that peer share: its IP address, without the port
      */
     static String addressOf(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
@@ -48,14 +48,18 @@ final class RejectLog {
         return String.valueOf(remote);
     }
 
-    /** @return true if the message was logged (false if suppressed) */
-    synchronized boolean warn(String address, ProtocolViolationException.Reason reason, String message) {
+    /**
+     * @param from the peer's socket address (its port is ignored for rate limiting)
+     * @return true if the message was logged (false if suppressed)
+     */
+    synchronized boolean warn(SocketAddress from, ProtocolViolationException.Reason reason, String message) {
+        String peer = addressOf(from);
         long now = nanoTime.getAsLong();
         if (now - windowStart >= WINDOW_NANOS) {
             windowStart = now;
             linesInWindow = 0;
         }
-        String key = address + "|" + reason;
+        String key = peer + "|" + reason;
         Long last = lastLogged.get(key);
         if ((last != null && now - last < WINDOW_NANOS) || linesInWindow >= MAX_LINES_PER_WINDOW) {
             notLogged++;
@@ -68,9 +72,8 @@ final class RejectLog {
         linesInWindow++;
         long left = notLogged;
         notLogged = 0;
-        log.warn("rejected connection from {}: {} ({}); further {} rejections from {} are not logged for a minute{}",
-                address, message, reason, reason, address,
-                left == 0 ? "" : " (" + left + " earlier rejections were not logged)");
+        log.warn("closed connection from {}: {} ({}); further {} rejections from {} are not logged for a minute{}",
+                from, message, reason, reason, peer, left == 0 ? "" : " (" + left + " earlier rejections were not logged)");
         return true;
     }
 

@@ -224,7 +224,7 @@ public final class Transport {
         ProtocolViolationException e = new ProtocolViolationException(ProtocolViolationException.Reason.PENDING_HANDSHAKE_LIMIT,
                 "refused on accept: " + pendingHandshakes.refusal(from));
         counters.violation(e.reason());
-        rejectLog.warn(RejectLog.addressOf(ch.remoteAddress()), e.reason(), e.getMessage());
+        rejectLog.warn(ch.remoteAddress(), e.reason(), e.getMessage());
         ch.close();
     }
 
@@ -462,7 +462,7 @@ public final class Transport {
         Throwable cause = unwrap(thrown);
         if (cause instanceof ProtocolViolationException p) {
             counters.violation(p.reason());
-            rejectLog.warn(RejectLog.addressOf(connection.remoteAddress()), p.reason(), connection.peer() + ": " + p.getMessage());
+            rejectLog.warn(connection.remoteAddress(), p.reason(), connection.peer() + ": " + p.getMessage());
         } else {
             log.debug("connection to {} failed: {}", connection.peer(), cause.toString());
         }
@@ -471,7 +471,7 @@ public final class Transport {
     void rejected(Channel channel, Optional<NodeId> dialed, ProtocolViolationException e) {
         counters.violation(e.reason());
         if (e.reason() != ProtocolViolationException.Reason.DUPLICATE_CONNECTION) {
-            rejectLog.warn(RejectLog.addressOf(channel.remoteAddress()), e.reason(), e.getMessage());
+            rejectLog.warn(channel.remoteAddress(), e.reason(), e.getMessage());
         } else {
             log.debug("duplicate connection closed: {}", e.getMessage());
         }
