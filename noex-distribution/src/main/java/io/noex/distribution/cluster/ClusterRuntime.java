@@ -125,7 +125,8 @@ public final class ClusterRuntime implements TransportListener {
                 config.tls().map(t -> TlsContexts.server(t.privateKey(), t.certificateChain(), t.trustedCertificates())),
                 config.tls().map(t -> TlsContexts.client(t.privateKey(), t.certificateChain(), t.trustedCertificates(),
                         t.verifyHostname())),
-                config.outboundOverflow() == OutboundOverflow.BLOCK ? config.outboundBlockTimeout() : Duration.ZERO);
+                config.outboundOverflow() == OutboundOverflow.BLOCK ? config.outboundBlockTimeout() : Duration.ZERO,
+                config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
         this.transport = new Transport(tc, this, scheduler,
                 new Backoff(config.reconnectBaseDelay(), config.reconnectMaxDelay(), Transport::jitter),
                 "noex-io-" + config.nodeName());

@@ -17,11 +17,6 @@ import java.util.Optional;
  */
 final class PendingHandshakes {
 
-    /** The default limit on pending handshakes in all. */
-    static final int DEFAULT_TOTAL = 512;
-    /** The default limit on pending handshakes from one source address. */
-    static final int DEFAULT_PER_ADDRESS = 64;
-
     /** One accepted connection's place; released once, when its handshake ends either way. */
     final class Permit {
         private final InetAddress from;
@@ -59,11 +54,6 @@ final class PendingHandshakes {
         }
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
-    }
-
-    /** @return the limits of the default transport */
-    static PendingHandshakes withDefaults() {
-        return new PendingHandshakes(DEFAULT_TOTAL, DEFAULT_PER_ADDRESS);
     }
 
     /**

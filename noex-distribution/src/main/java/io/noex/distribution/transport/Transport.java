@@ -114,13 +114,7 @@ public final class Transport {
      */
     public Transport(TransportConfig config, TransportListener listener, Scheduler scheduler, Backoff backoff,
                      String threadPrefix) {
-        this(config, listener, scheduler, backoff, threadPrefix, PendingHandshakes.withDefaults());
-    }
-
-    /** As the public constructor, with other limits on pending handshakes (for tests). */
-    Transport(TransportConfig config, TransportListener listener, Scheduler scheduler, Backoff backoff,
-              String threadPrefix, PendingHandshakes pendingHandshakes) {
-        this.pendingHandshakes = pendingHandshakes;
+        this.pendingHandshakes = new PendingHandshakes(config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
         this.counters = new TransportCounters(pendingHandshakes::pending);
         this.config = config;
         this.listener = listener;

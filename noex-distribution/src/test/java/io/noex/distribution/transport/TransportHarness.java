@@ -22,9 +22,9 @@ final class TransportHarness implements AutoCloseable {
         final List<Connection> connected = new CopyOnWriteArrayList<>();
         final List<Connection> disconnected = new CopyOnWriteArrayList<>();
 
-        Peer(String name, long incarnation, TransportConfig config, Scheduler scheduler, PendingHandshakes limits) {
+        Peer(String name, long incarnation, TransportConfig config, Scheduler scheduler) {
             this.transport = new Transport(config, this, scheduler,
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), Transport::jitter), "test-io-" + name, limits);
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), Transport::jitter), "test-io-" + name);
             int port = transport.bind();
             this.id = NodeId.create(name, "127.0.0.1", port);
             transport.start(id, incarnation);
@@ -70,12 +70,16 @@ final class TransportHarness implements AutoCloseable {
         return start(name, 1, config(Optional.empty()));
     }
 
-    Peer start(String name, long incarnation, TransportConfig config) {
-        return start(name, incarnation, config, PendingHandshakes.withDefaults());
+    /** @return {@link #config} with other limits on pending handshakes */
+    static TransportConfig config(Optional<byte[]> secret, int maxPendingHandshakes, int maxPendingHandshakesPerAddress) {
+        TransportConfig c = config(secret);
+        return new TransportConfig(c.bindHost(), c.port(), c.secret(), c.maxFrameSize(), c.handshakeTimeout(),
+                c.connectTimeout(), c.ioThreads(), c.writeHighWaterMark(), c.serverTls(), c.clientTls(),
+                c.sendBlockTimeout(), maxPendingHandshakes, maxPendingHandshakesPerAddress);
     }
 
-    Peer start(String name, long incarnation, TransportConfig config, PendingHandshakes limits) {
-        Peer p = new Peer(name, incarnation, config, scheduler, limits);
+    Peer start(String name, long incarnation, TransportConfig config) {
+        Peer p = new Peer(name, incarnation, config, scheduler);
         peers.add(p);
         return p;
     }

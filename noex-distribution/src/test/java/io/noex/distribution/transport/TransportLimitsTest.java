@@ -40,7 +40,7 @@ class TransportLimitsTest {
     }
 
     private TransportHarness.Peer node(int total, int perAddress) {
-        return net.start("node", 1, TransportHarness.config(Optional.of(SECRET)), new PendingHandshakes(total, perAddress));
+        return net.start("node", 1, TransportHarness.config(Optional.of(SECRET), total, perAddress));
     }
 
     private RawPeer open(TransportHarness.Peer node, InetAddress from) throws IOException {
