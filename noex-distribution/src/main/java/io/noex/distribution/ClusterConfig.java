@@ -55,6 +55,13 @@ import java.util.Optional;
  *         refusal is counted in {@link ClusterMetrics#refusedSends()}</td></tr>
  *     <tr><td>outboundBlockTimeout</td><td>5 s</td><td>with BLOCK, the longest a cast waits for room
  *         before it is refused</td></tr>
+ *     <tr><td>outboundHighWaterMark</td><td>64 MiB</td><td>queued bytes per peer past which sends are refused</td></tr>
+ *     <tr><td>tls</td><td>none (plaintext)</td><td>mutual TLS between nodes: certificates from PEM files or key
+ *         stores, checked against trusted CAs ({@link TlsConfig}); every node of the cluster must use it, or none</td></tr>
+ *     <tr><td>maxPendingHandshakes</td><td>1024</td><td>accepted connections that may be in their handshake
+ *         at once; more are closed on accept (counted as {@code pending_handshake_limit})</td></tr>
+ *     <tr><td>maxPendingHandshakesPerAddress</td><td>128</td><td>the same, from one IP address: a flood from
+ *         one address cannot take every place</td></tr>
  *   </tbody>
  * </table>
  */
@@ -82,6 +89,9 @@ public final class ClusterConfig {
     private final long outboundHighWaterMark;
     private final OutboundOverflow outboundOverflow;
     private final Duration outboundBlockTimeout;
+    private final Optional<TlsConfig> tls;
+    private final int maxPendingHandshakes;
+    private final int maxPendingHandshakesPerAddress;
 
     private ClusterConfig(Builder b, List<NodeId> seeds) {
         this.nodeName = b.nodeName;
@@ -103,6 +113,9 @@ public final class ClusterConfig {
         this.outboundHighWaterMark = b.outboundHighWaterMark;
         this.outboundOverflow = b.outboundOverflow;
         this.outboundBlockTimeout = b.outboundBlockTimeout;
+        this.tls = Optional.ofNullable(b.tls);
+        this.maxPendingHandshakes = b.maxPendingHandshakes;
+        this.maxPendingHandshakesPerAddress = b.maxPendingHandshakesPerAddress;
     }
 
     /** @return a builder with every default */
@@ -205,6 +218,21 @@ public final class ClusterConfig {
         return outboundBlockTimeout;
     }
 
+    /** @return mutual TLS between nodes, if enabled */
+    public Optional<TlsConfig> tls() {
+        return tls;
+    }
+
+    /** @return accepted connections that may be in their handshake at once */
+    public int maxPendingHandshakes() {
+        return maxPendingHandshakes;
+    }
+
+    /** @return accepted connections from one IP address that may be in their handshake at once */
+    public int maxPendingHandshakesPerAddress() {
+        return maxPendingHandshakesPerAddress;
+    }
+
     /** @return the time without a heartbeat after which a node is down */
     public Duration heartbeatTimeout() {
         return heartbeatInterval.multipliedBy(heartbeatMissThreshold);
@@ -214,7 +242,8 @@ public final class ClusterConfig {
     public String toString() {
         return "ClusterConfig[nodeName=" + nodeName + ", host=" + host + ", advertisedHost=" + advertisedHost.orElse("-")
                 + ", port=" + port + ", seeds=" + seeds + ", secret=" + (clusterSecret.isPresent() ? "***" : "none")
-                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold + "]";
+                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold
+                + ", tls=" + tls.map(TlsConfig::toString).orElse("off") + "]";
     }
 
     /** Builds a {@link ClusterConfig}; not thread-safe. */
@@ -238,6 +267,9 @@ public final class ClusterConfig {
         private long outboundHighWaterMark = 64L * 1024 * 1024;
         private OutboundOverflow outboundOverflow = OutboundOverflow.REFUSE;
         private Duration outboundBlockTimeout = Duration.ofSeconds(5);
+        private TlsConfig tls;
+        private int maxPendingHandshakes = 1024;
+        private int maxPendingHandshakesPerAddress = 128;
 
         private Builder() {
         }
@@ -426,6 +458,36 @@ public final class ClusterConfig {
         }
 
         /**
+         * @param tls mutual TLS between nodes (already read and checked by {@link TlsConfig.Builder#build()});
+         *     null for plaintext. Default: plaintext.
+         * @return this builder
+         */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * @param limit accepted connections that may be in their handshake (TLS and noex) at once;
+         *     1 to 1,000,000. Default 1024.
+         * @return this builder
+         */
+        public Builder maxPendingHandshakes(int limit) {
+            this.maxPendingHandshakes = limit;
+            return this;
+        }
+
+        /**
+         * @param limit accepted connections from one IP address that may be in their handshake at
+         *     once; 1 to 1,000,000. Default 128.
+         * @return this builder
+         */
+        public Builder maxPendingHandshakesPerAddress(int limit) {
+            this.maxPendingHandshakesPerAddress = limit;
+            return this;
+        }
+
+        /**
          * @return the config
          * @throws InvalidClusterConfigException naming the first setting that breaks its rule
          */
@@ -483,6 +545,13 @@ public final class ClusterConfig {
                 throw new InvalidClusterConfigException("outboundOverflow", null, "must be REFUSE or BLOCK");
             }
             checkDuration("outboundBlockTimeout", outboundBlockTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
+            if (maxPendingHandshakes < 1 || maxPendingHandshakes > 1_000_000) {
+                throw new InvalidClusterConfigException("maxPendingHandshakes", maxPendingHandshakes, "must be from 1 to 1000000");
+            }
+            if (maxPendingHandshakesPerAddress < 1 || maxPendingHandshakesPerAddress > 1_000_000) {
+                throw new InvalidClusterConfigException("maxPendingHandshakesPerAddress", maxPendingHandshakesPerAddress,
+                        "must be from 1 to 1000000");
+            }
             return new ClusterConfig(this, parsed);
         }
 

@@ -20,7 +20,8 @@ import java.util.Map;
  *     connection (a gauge, not a count)
  * @param rejectedConnections connections closed for a protocol violation, by kind (oversized
  *     frame, bad handshake, wrong version, failed authentication, identity mismatch, bad
- *     signature, handshake timeout, duplicate connection)
+ *     signature, handshake timeout, duplicate connection, failed TLS handshake, untrusted
+ *     certificate, pending-handshake limit reached)
  * @param droppedFrames frames dropped above the transport (undecodable, unknown type, wrong sender)
  * @param callsServed calls from other nodes handed to local processes
  * @param callTimeouts calls from this node that timed out
@@ -57,7 +58,7 @@ public record ClusterMetrics(
      */
     public static final java.util.List<String> REJECTION_REASONS = java.util.List.of("oversized_frame", "malformed_frame",
             "bad_handshake", "unsupported_version", "authentication_failed", "identity_mismatch", "bad_signature",
-            "handshake_timeout", "duplicate_connection");
+            "handshake_timeout", "duplicate_connection", "tls_failed", "untrusted_certificate", "pending_handshake_limit");
 
     /** @return the sum of {@link #rejectedConnections()} */
     public long totalRejectedConnections() {

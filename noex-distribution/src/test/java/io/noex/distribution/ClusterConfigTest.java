@@ -80,4 +80,16 @@ class ClusterConfigTest {
         rejects(b -> b.outboundBlockTimeout(Duration.ofHours(1)), "outboundBlockTimeout", "must be from");
         rejects(b -> b.outboundBlockTimeout(null), "outboundBlockTimeout", "must be from");
     }
+
+    @Test
+    void pendingHandshakeLimits_haveDefaults_andAreBounded() {
+        ClusterConfig c = ClusterConfig.builder().nodeName("a").build();
+        assertThat(c.maxPendingHandshakes()).isEqualTo(1024);
+        assertThat(c.maxPendingHandshakesPerAddress()).isEqualTo(128);
+        assertThat(ClusterConfig.builder().nodeName("a").maxPendingHandshakes(5).maxPendingHandshakesPerAddress(2).build())
+                .satisfies(x -> assertThat(x.maxPendingHandshakes()).isEqualTo(5))
+                .satisfies(x -> assertThat(x.maxPendingHandshakesPerAddress()).isEqualTo(2));
+        rejects(b -> b.maxPendingHandshakes(0), "maxPendingHandshakes", "1 to 1000000");
+        rejects(b -> b.maxPendingHandshakesPerAddress(0), "maxPendingHandshakesPerAddress", "1 to 1000000");
+    }
 }

@@ -2,6 +2,8 @@ package io.noex.testkit;
 
 import io.noex.NodeId;
 import io.noex.distribution.ClusterConfig;
+import io.noex.distribution.TlsConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,8 @@ import java.util.Optional;
  *     <tr><td>reconnectBaseDelay, reconnectMaxDelay</td><td>1 s, 30 s</td></tr>
  *     <tr><td>downNodeRetention</td><td>60 s</td></tr>
  *     <tr><td>setup</td><td>none ({@link JvmNodeSetup})</td></tr>
+ *     <tr><td>tls</td><td>none (plaintext): PEM certificate chain, unencrypted private key and trusted
+ *         CAs, passed to {@link TlsConfig}</td></tr>
  *   </tbody>
  * </table>
  *
@@ -48,6 +52,11 @@ public final class JvmNodeOptions {
     private final Duration reconnectMaxDelay;
     private final Duration downNodeRetention;
     private final Optional<Class<? extends JvmNodeSetup>> setup;
+    private final Optional<TlsFiles> tls;
+
+    /** The PEM files of a node's TLS settings. */
+    private record TlsFiles(Path certificateChain, Path privateKey, Path trustedCertificates) {
+    }
 
     private JvmNodeOptions(Builder b) {
         this.port = b.port;
@@ -60,6 +69,7 @@ public final class JvmNodeOptions {
         this.reconnectMaxDelay = b.reconnectMaxDelay;
         this.downNodeRetention = b.downNodeRetention;
         this.setup = Optional.ofNullable(b.setup);
+        this.tls = Optional.ofNullable(b.tls);
     }
 
     /** @return the options with every default */
@@ -85,6 +95,7 @@ public final class JvmNodeOptions {
         b.reconnectMaxDelay = reconnectMaxDelay;
         b.downNodeRetention = downNodeRetention;
         b.setup = setup.orElse(null);
+        b.tls = tls.orElse(null);
         return b;
     }
 
@@ -132,6 +143,8 @@ public final class JvmNodeOptions {
                 .reconnectMaxDelay(reconnectMaxDelay)
                 .downNodeRetention(downNodeRetention);
         advertisedHost.ifPresent(b::advertisedHost);
+        tls.ifPresent(t -> b.tls(TlsConfig.builder().certificateChain(t.certificateChain()).privateKey(t.privateKey())
+                .trustedCertificates(t.trustedCertificates()).build()));
         return b.build();
     }
 
@@ -148,6 +161,10 @@ public final class JvmNodeOptions {
                 NodeProtocol.ARG_DOWN_NODE_RETENTION_MS, Long.toString(downNodeRetention.toMillis())));
         advertisedHost.ifPresent(h -> args.addAll(List.of(NodeProtocol.ARG_ADVERTISED_HOST, h)));
         setup.ifPresent(c -> args.addAll(List.of(NodeProtocol.ARG_SETUP, c.getName())));
+        tls.ifPresent(t -> args.addAll(List.of(
+                NodeProtocol.ARG_TLS_CERTIFICATE_CHAIN, t.certificateChain().toString(),
+                NodeProtocol.ARG_TLS_PRIVATE_KEY, t.privateKey().toString(),
+                NodeProtocol.ARG_TLS_TRUSTED_CERTIFICATES, t.trustedCertificates().toString())));
         if (!seeds.isEmpty()) {
             args.add(NodeProtocol.ARG_SEEDS);
             args.add(String.join(",", seeds.stream().map(NodeId::toString).toList()));
@@ -158,7 +175,7 @@ public final class JvmNodeOptions {
     @Override
     public String toString() {
         return "JvmNodeOptions[port=" + port + ", seeds=" + seeds + ", secret=" + (clusterSecret.isPresent() ? "***" : "none")
-                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold + "]";
+                + ", heartbeat=" + heartbeatInterval + "x" + heartbeatMissThreshold + ", tls=" + (tls.isPresent() ? "on" : "off") + "]";
     }
 
     /** Builds {@link JvmNodeOptions}; {@link #build()} validates. Not thread-safe. */
@@ -173,6 +190,7 @@ public final class JvmNodeOptions {
         private Duration reconnectMaxDelay = Duration.ofSeconds(30);
         private Duration downNodeRetention = Duration.ofSeconds(60);
         private Class<? extends JvmNodeSetup> setup;
+        private TlsFiles tls;
 
         private Builder() {
         }
@@ -255,6 +273,20 @@ public final class JvmNodeOptions {
          */
         public Builder downNodeRetention(Duration retention) {
             this.downNodeRetention = retention;
+            return this;
+        }
+
+        /**
+         * Mutual TLS from PEM files (checked by {@link #build()}, as {@link TlsConfig} does).
+         *
+         * @param certificateChain the node's certificate, then any intermediates
+         * @param privateKey the node's unencrypted PKCS#8 private key
+         * @param trustedCertificates the CA certificates peers must be signed by
+         * @return this builder
+         */
+        public Builder tls(Path certificateChain, Path privateKey, Path trustedCertificates) {
+            this.tls = new TlsFiles(certificateChain.toAbsolutePath(), privateKey.toAbsolutePath(),
+                    trustedCertificates.toAbsolutePath());
             return this;
         }
 

@@ -4,11 +4,13 @@ import io.noex.Node;
 import io.noex.distribution.ClusterConfig;
 import io.noex.distribution.ClusterMembership;
 import io.noex.distribution.NodeInfo;
+import io.noex.distribution.TlsConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
  * {@code --advertised-host H}, {@code --seeds id,id,...}, {@code --heartbeat-interval-ms},
  * {@code --heartbeat-miss-threshold}, {@code --reconnect-base-delay-ms},
  * {@code --reconnect-max-delay-ms}, {@code --down-node-retention-ms}, {@code --setup} (a
- * {@link JvmNodeSetup} class name). The cluster secret, if any,
+ * {@link JvmNodeSetup} class name), and for TLS all three of {@code --tls-certificate-chain},
+ * {@code --tls-private-key} and {@code --tls-trusted-certificates} (PEM files). The cluster secret, if any,
  * is read from the environment variable {@code NOEX_CLUSTER_SECRET}.
  *
  * <table class="striped">
@@ -160,6 +163,8 @@ public final class NodeMain {
             a.put(args[i], args[i + 1]);
         }
         ClusterConfig.Builder b = ClusterConfig.builder();
+        TlsConfig.Builder tls = TlsConfig.builder();
+        boolean tlsGiven = false;
         for (Map.Entry<String, String> e : a.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {
@@ -174,8 +179,23 @@ public final class NodeMain {
                 case NodeProtocol.ARG_RECONNECT_MAX_DELAY_MS -> b.reconnectMaxDelay(Duration.ofMillis(Long.parseLong(v)));
                 case NodeProtocol.ARG_DOWN_NODE_RETENTION_MS -> b.downNodeRetention(Duration.ofMillis(Long.parseLong(v)));
                 case NodeProtocol.ARG_SETUP -> { } // see setup(args)
+                case NodeProtocol.ARG_TLS_CERTIFICATE_CHAIN -> {
+                    tls.certificateChain(Path.of(v));
+                    tlsGiven = true;
+                }
+                case NodeProtocol.ARG_TLS_PRIVATE_KEY -> {
+                    tls.privateKey(Path.of(v));
+                    tlsGiven = true;
+                }
+                case NodeProtocol.ARG_TLS_TRUSTED_CERTIFICATES -> {
+                    tls.trustedCertificates(Path.of(v));
+                    tlsGiven = true;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + e.getKey());
             }
+        }
+        if (tlsGiven) {
+            b.tls(tls.build()); // names the missing or broken file, as NOEX-NODE-FAILED
         }
         String secret = System.getenv(NodeProtocol.ENV_SECRET);
         if (secret != null && !secret.isEmpty()) {

@@ -54,6 +54,12 @@ final class NodeProtocol {
     static final String ARG_RECONNECT_BASE_DELAY_MS = "--reconnect-base-delay-ms";
     static final String ARG_RECONNECT_MAX_DELAY_MS = "--reconnect-max-delay-ms";
     static final String ARG_DOWN_NODE_RETENTION_MS = "--down-node-retention-ms";
+    /** TLS: this node's certificate chain (PEM); with the two below. */
+    static final String ARG_TLS_CERTIFICATE_CHAIN = "--tls-certificate-chain";
+    /** TLS: this node's unencrypted PKCS#8 private key (PEM). */
+    static final String ARG_TLS_PRIVATE_KEY = "--tls-private-key";
+    /** TLS: the CA certificates to trust (PEM). */
+    static final String ARG_TLS_TRUSTED_CERTIFICATES = "--tls-trusted-certificates";
     /** The {@link JvmNodeSetup} class to run in the child. */
     static final String ARG_SETUP = "--setup";
     /** The cluster secret travels in the environment, not on the command line, where {@code ps} shows it. */

@@ -12,6 +12,7 @@ import io.noex.distribution.serialization.MessageType;
 import io.noex.distribution.serialization.WireCodec;
 import io.noex.distribution.transport.Backoff;
 import io.noex.distribution.transport.Connection;
+import io.noex.distribution.transport.TlsContexts;
 import io.noex.distribution.transport.Transport;
 import io.noex.distribution.transport.TransportConfig;
 import io.noex.distribution.transport.TransportCounters;
@@ -120,8 +121,12 @@ public final class ClusterRuntime implements TransportListener {
         this.membershipExecutor = new SerialExecutor("membership of " + config.nodeName());
         TransportConfig tc = new TransportConfig(config.host(), config.port(), config.clusterSecret(),
                 config.maxFrameSize(), config.handshakeTimeout(), config.connectTimeout(), config.ioThreads(),
-                config.outboundHighWaterMark(), Optional.empty(), Optional.empty(),
-                config.outboundOverflow() == OutboundOverflow.BLOCK ? config.outboundBlockTimeout() : Duration.ZERO);
+                config.outboundHighWaterMark(),
+                config.tls().map(t -> TlsContexts.server(t.privateKey(), t.certificateChain(), t.trustedCertificates())),
+                config.tls().map(t -> TlsContexts.client(t.privateKey(), t.certificateChain(), t.trustedCertificates(),
+                        t.verifyHostname())),
+                config.outboundOverflow() == OutboundOverflow.BLOCK ? config.outboundBlockTimeout() : Duration.ZERO,
+                config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
         this.transport = new Transport(tc, this, scheduler,
                 new Backoff(config.reconnectBaseDelay(), config.reconnectMaxDelay(), Transport::jitter),
                 "noex-io-" + config.nodeName());

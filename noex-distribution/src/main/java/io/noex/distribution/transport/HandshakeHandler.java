@@ -3,6 +3,9 @@ package io.noex.distribution.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.noex.InvalidNodeIdException;
 import io.noex.NodeId;
 import io.noex.distribution.ProtocolVersion;
@@ -11,6 +14,7 @@ import io.noex.time.Cancellable;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * The handshake: both ends send {@code hello} at once; with a cluster secret each then proves it
@@ -20,6 +24,15 @@ import java.util.Optional;
  * failure closes the connection with a typed reason. On success the handler removes itself,
  * installs {@link FrameAuthHandler} when the cluster is secured, and hands the channel to the
  * transport.
+ *
+ * <p>With TLS, the {@code SslHandler} ahead of this one holds back the hello until the TLS
+ * handshake is done, and a failed TLS handshake reaches this handler as an event (and usually an
+ * exception too): it is counted once, as {@code UNTRUSTED_CERTIFICATE} or {@code TLS_FAILED}
+ * ({@link TlsFailures}). The handshake timeout covers TLS and hello together.
+ *
+ * <p>An accepted connection holds a {@link PendingHandshakes.Permit} until its handshake succeeds
+ * (released here) or the channel closes (released by the transport); frames stay under
+ * {@link FrameDecoder#HANDSHAKE_MAX_FRAME} until it succeeds.
  *
  * <p>Threading: event loop only (the timeout task hops onto it).
  */
@@ -31,10 +44,13 @@ final class HandshakeHandler extends ChannelDuplexHandler {
 
     private final Transport transport;
     private final Optional<NodeId> dialed;
+    private final Optional<PendingHandshakes.Permit> permit;
     private final byte[] myNonce = new byte[Crypto.NONCE_BYTES];
     private Phase phase = Phase.EXPECT_HELLO;
     /** True only once the connection was handed to the transport; a failed handshake is not DONE-and-succeeded. */
     private boolean succeeded;
+    /** True once a failure was reported: later events of the same failure are not counted again. */
+    private boolean failed;
     private HandshakeMessage.Hello peerHello;
     private NodeId peerId;
     private Cancellable timeout;
@@ -42,10 +58,12 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     /**
      * @param transport the owning transport
      * @param dialed the node this end dialed (empty for an accepted connection)
+     * @param permit the accepted connection's place among the pending handshakes (empty when dialed)
      */
-    HandshakeHandler(Transport transport, Optional<NodeId> dialed) {
+    HandshakeHandler(Transport transport, Optional<NodeId> dialed, Optional<PendingHandshakes.Permit> permit) {
         this.transport = transport;
         this.dialed = dialed;
+        this.permit = permit;
         RANDOM.nextBytes(myNonce);
     }
 
@@ -80,7 +98,11 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (phase == Phase.DONE) {
-            ctx.fireChannelRead(msg);
+            if (succeeded) {
+                ctx.fireChannelRead(msg);
+            } else {
+                ReferenceCountUtil.release(msg); // decoded behind a failure: never read
+            }
             return;
         }
         ByteBuf frame = (ByteBuf) msg;
@@ -177,6 +199,7 @@ final class HandshakeHandler extends ChannelDuplexHandler {
         phase = Phase.DONE;
         succeeded = true;
         cancelTimeout();
+        permit.ifPresent(PendingHandshakes.Permit::release);
         ctx.pipeline().get(FrameDecoder.class).handshakeCompleted(); // authenticated: full-size frames from here on
         if (transport.secured()) {
             byte[] sendKey = Crypto.sessionKey(transport.secret(), myNonce, peerHello.nonce());
@@ -188,6 +211,10 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     }
 
     private void fail(ChannelHandlerContext ctx, ProtocolViolationException e) {
+        if (failed || succeeded) {
+            return;
+        }
+        failed = true;
         phase = Phase.DONE;
         cancelTimeout();
         transport.rejected(ctx.channel(), dialed, e);
@@ -195,20 +222,45 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess() && phase != Phase.DONE) {
+            tlsFailed(ctx, tls.cause());
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
+        String peer = dialed.map(NodeId::toString).orElseGet(() -> String.valueOf(ctx.channel().remoteAddress()));
+        Optional<ProtocolViolationException> violation = TlsFailures.classify(cause, peer);
+        if (violation.isPresent()) {
+            fail(ctx, violation.get());
+        } else {
+            wentAway(ctx);
+        }
+    }
+
+    /** The peer went away (reset, broken pipe, closed): not a protocol violation, nothing to count. */
+    private void wentAway(ChannelHandlerContext ctx) {
+        phase = Phase.DONE;
+        cancelTimeout();
+        ctx.close();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
         Throwable cause = Transport.unwrap(thrown);
         if (phase == Phase.DONE) {
-            if (!succeeded) {
-                return; // the handshake already failed and was counted; the connection is closing
+            if (succeeded) {
+                ctx.fireExceptionCaught(cause);
             }
-            ctx.fireExceptionCaught(cause);
+            return; // after a failure, the same failure again (TLS reports it twice) or its aftermath
+        }
+        if (cause instanceof SSLException || cause instanceof NotSslRecordException) {
+            tlsFailed(ctx, cause);
             return;
         }
         if (cause instanceof java.io.IOException) {
-            // The peer went away (reset, broken pipe): not a protocol violation, nothing to count.
-            phase = Phase.DONE;
-            cancelTimeout();
-            ctx.close();
+            wentAway(ctx);
             return;
         }
         fail(ctx, cause instanceof ProtocolViolationException p ? p

@@ -27,7 +27,24 @@ public class ProtocolViolationException extends NoexException {
         /** No complete handshake within the handshake timeout. */
         HANDSHAKE_TIMEOUT,
         /** A second connection to a node already connected (duplicate dial). */
-        DUPLICATE_CONNECTION
+        DUPLICATE_CONNECTION,
+        /**
+         * The TLS handshake failed other than on this node's trust check: the peer does not speak
+         * TLS (or this node does not and the peer does), refused this node's certificate, or
+         * closed the connection during the TLS handshake.
+         */
+        TLS_FAILED,
+        /**
+         * The peer's certificate did not pass this node's check: no certificate, not signed by a
+         * trusted CA, expired or not yet valid, or (with hostname verification) not naming the
+         * dialed host.
+         */
+        UNTRUSTED_CERTIFICATE,
+        /**
+         * Refused on accept: too many connections from the same address, or in all, had not
+         * finished their handshake (a connection flood).
+         */
+        PENDING_HANDSHAKE_LIMIT
     }
 
     private final Reason reason;

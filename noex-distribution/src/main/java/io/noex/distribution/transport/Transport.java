@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.noex.NodeId;
 import io.noex.time.Cancellable;
 import io.noex.time.Scheduler;
@@ -47,7 +48,17 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Inbound bytes are split into frames (cap checked before allocation), then the handshake
  * consumes the first frames; afterwards each frame is verified (secured clusters) and handed to
- * the {@link TransportListener}. Outbound frames are signed, then length-prefixed.
+ * the {@link TransportListener}. Outbound frames are signed, then length-prefixed. With TLS, the
+ * {@code SslHandler} completes the TLS handshake (both sides present a certificate and check the
+ * peer's against the trusted CAs) before the noex handshake's hello is sent; the cluster secret's
+ * HMAC handshake and frame signatures still apply inside TLS when a secret is set.
+ *
+ * <h2>Limits on unauthenticated peers</h2>
+ * An accepted connection is closed at once when {@link PendingHandshakes} counts too many
+ * unfinished handshakes from its address or in all; one that is admitted must finish the TLS and
+ * noex handshakes within the handshake timeout, and until then may send frames of at most
+ * {@link FrameDecoder#HANDSHAKE_MAX_FRAME} bytes. Each rejection is counted by reason and logged
+ * through {@link RejectLog} (once per address and reason per minute, with a global budget).
  *
  * <h2>One connection per pair</h2>
  * When two nodes dial each other at once, the accepting side decides in {@link #admit}: if it is
@@ -75,8 +86,9 @@ public final class Transport {
     private final TransportListener listener;
     private final Scheduler scheduler;
     private final Backoff backoff;
-    private final TransportCounters counters = new TransportCounters();
+    private final TransportCounters counters;
     private final RejectLog rejectLog;
+    private final PendingHandshakes pendingHandshakes;
     private final String threadPrefix;
 
     private final Object lock = new Object();
@@ -102,6 +114,8 @@ public final class Transport {
      */
     public Transport(TransportConfig config, TransportListener listener, Scheduler scheduler, Backoff backoff,
                      String threadPrefix) {
+        this.pendingHandshakes = new PendingHandshakes(config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
+        this.counters = new TransportCounters(pendingHandshakes::pending);
         this.config = config;
         this.listener = listener;
         this.scheduler = scheduler;
@@ -172,16 +186,42 @@ public final class Transport {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                Optional<PendingHandshakes.Permit> permit = dialed.isPresent() ? Optional.empty()
+                        : pendingHandshakes.tryAcquire(ch.remoteAddress().getAddress());
+                if (dialed.isEmpty()) {
+                    if (permit.isEmpty()) {
+                        refuseOverLimit(ch);
+                        return;
+                    }
+                    ch.closeFuture().addListener(f -> permit.get().release());
+                }
                 ChannelPipeline p = ch.pipeline();
-                tls.ifPresent(ctx -> p.addLast("tls", dialed.isPresent()
-                        ? ctx.newHandler(ch.alloc(), dialed.get().host(), dialed.get().port())
-                        : ctx.newHandler(ch.alloc())));
-                p.addLast("frameDecoder", new FrameDecoder(config.maxFrameSize()));
+                tls.ifPresent(ctx -> {
+                    SslHandler ssl = dialed.isPresent()
+                            ? ctx.newHandler(ch.alloc(), dialed.get().host(), dialed.get().port())
+                            : ctx.newHandler(ch.alloc());
+                    // Our handshake timeout covers TLS and hello together; SslHandler's own 10 s
+                    // default would otherwise cut a longer configured timeout short.
+                    ssl.setHandshakeTimeoutMillis(0);
+                    p.addLast("tls", ssl);
+                });
+                p.addLast("frameDecoder", new FrameDecoder(config.maxFrameSize(), tls.isEmpty()));
                 p.addLast("frameEncoder", new FrameEncoder());
-                p.addLast("handshake", new HandshakeHandler(Transport.this, dialed));
+                p.addLast("handshake", new HandshakeHandler(Transport.this, dialed, permit));
             }
         };
     }
+
+    /** A connection over the pending-handshake limits: closed before anything is set up for it. */
+    private void refuseOverLimit(SocketChannel ch) {
+        InetAddress from = ch.remoteAddress().getAddress();
+        ProtocolViolationException e = new ProtocolViolationException(ProtocolViolationException.Reason.PENDING_HANDSHAKE_LIMIT,
+                "refused on accept: " + pendingHandshakes.refusal(from));
+        counters.violation(e.reason());
+        rejectLog.warn(ch.remoteAddress(), e.reason(), e.getMessage());
+        ch.close();
+    }
+
 
     // ================================================================== dialing
 

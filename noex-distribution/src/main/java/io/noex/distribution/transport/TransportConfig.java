@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param clientTls TLS for dialed connections, if enabled
  * @param sendBlockTimeout how long {@link Connection#send(byte[])} waits for room at the mark
  *     before refusing; zero refuses at once
+ * @param maxPendingHandshakes accepted connections that may be in their handshake at once, in all
+ * @param maxPendingHandshakesPerAddress accepted connections from one IP address that may be in
+ *     their handshake at once
  */
 public record TransportConfig(
         String bindHost,
@@ -32,10 +35,18 @@ public record TransportConfig(
         long writeHighWaterMark,
         Optional<SslContext> serverTls,
         Optional<SslContext> clientTls,
-        Duration sendBlockTimeout) {
+        Duration sendBlockTimeout,
+        int maxPendingHandshakes,
+        int maxPendingHandshakesPerAddress) {
+
+    /** The default limit on pending handshakes in all. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 1024;
+    /** The default limit on pending handshakes from one IP address. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS = 128;
 
     /**
-     * Settings whose sends are refused at once at the mark (a zero {@code sendBlockTimeout}).
+     * Settings whose sends are refused at once at the mark (a zero {@code sendBlockTimeout}), with
+     * the default pending-handshake limits.
      *
      * @param bindHost the address to listen on
      * @param port the port to listen on; 0 picks a free one
@@ -52,6 +63,6 @@ public record TransportConfig(
                            Duration handshakeTimeout, Duration connectTimeout, int ioThreads, long writeHighWaterMark,
                            Optional<SslContext> serverTls, Optional<SslContext> clientTls) {
         this(bindHost, port, secret, maxFrameSize, handshakeTimeout, connectTimeout, ioThreads, writeHighWaterMark,
-                serverTls, clientTls, Duration.ZERO);
+                serverTls, clientTls, Duration.ZERO, DEFAULT_MAX_PENDING_HANDSHAKES, DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS);
     }
 }

@@ -3,6 +3,7 @@ package io.noex.distribution.transport;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * The transport's counters: traffic, connections, and each kind of rejected input.
@@ -22,8 +23,10 @@ public final class TransportCounters {
     final LongAdder refusedSends = new LongAdder();
     private final EnumMap<ProtocolViolationException.Reason, LongAdder> violations =
             new EnumMap<>(ProtocolViolationException.Reason.class);
+    private final IntSupplier pendingHandshakes;
 
-    TransportCounters() {
+    TransportCounters(IntSupplier pendingHandshakes) {
+        this.pendingHandshakes = pendingHandshakes;
         for (ProtocolViolationException.Reason r : ProtocolViolationException.Reason.values()) {
             violations.put(r, new LongAdder());
         }
@@ -71,6 +74,11 @@ public final class TransportCounters {
     /** @return dial attempts that failed */
     public long failedDials() {
         return failedDials.sum();
+    }
+
+    /** @return accepted connections whose handshake has not ended yet (a gauge, bounded by the pending-handshake limits) */
+    public int pendingHandshakes() {
+        return pendingHandshakes.getAsInt();
     }
 
     /** @return sends refused because the connection's queue was over its high-water mark */

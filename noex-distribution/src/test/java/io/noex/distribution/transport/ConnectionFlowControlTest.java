@@ -50,7 +50,8 @@ class ConnectionFlowControlTest {
 
     private Pair connect(Duration blockTimeout) {
         TransportConfig config = new TransportConfig("127.0.0.1", 0, Optional.empty(), 4 * 1024 * 1024,
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 1, MARK, Optional.empty(), Optional.empty(), blockTimeout);
+                Duration.ofSeconds(2), Duration.ofSeconds(2), 1, MARK, Optional.empty(), Optional.empty(), blockTimeout,
+                TransportConfig.DEFAULT_MAX_PENDING_HANDSHAKES, TransportConfig.DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS);
         var a = net.start("a", 1, config);
         var b = net.start("b", 1, config);
         a.transport.connect(b.id);

@@ -82,7 +82,7 @@ class FrameLimitsTest {
     @Test
     void beforeTheHandshake_aLengthOverOneKiB_isRefusedAtOnce_asOversized() {
         MeteredAllocator alloc = new MeteredAllocator();
-        EmbeddedChannel ch = channel(new FrameDecoder(CAP), alloc);
+        EmbeddedChannel ch = channel(new FrameDecoder(CAP, true), alloc);
         assertThatThrownBy(() -> ch.writeInbound(header(HandshakeMessage.MAX_FRAME + 1)))
                 .isInstanceOf(DecoderException.class)
                 .satisfies(t -> {
@@ -96,7 +96,7 @@ class FrameLimitsTest {
     @Test
     void afterTheHandshake_aLengthUpToTheCap_isAccepted_andAllocationFollowsTheBytesThatArrive() {
         MeteredAllocator alloc = new MeteredAllocator();
-        FrameDecoder decoder = new FrameDecoder(CAP);
+        FrameDecoder decoder = new FrameDecoder(CAP, true);
         EmbeddedChannel ch = channel(decoder, alloc);
         decoder.handshakeCompleted();
         // The header claims the whole cap; only 64 KiB arrive, in 1 KiB pieces.
@@ -113,7 +113,7 @@ class FrameLimitsTest {
     void afterTheHandshake_aLengthOverTheCap_isRefusedAtOnce() {
         for (long length : new long[] {CAP + 1L, 0xffff_ffffL}) {
             MeteredAllocator alloc = new MeteredAllocator();
-            FrameDecoder decoder = new FrameDecoder(CAP);
+            FrameDecoder decoder = new FrameDecoder(CAP, true);
             EmbeddedChannel ch = channel(decoder, alloc);
             decoder.handshakeCompleted();
             assertThatThrownBy(() -> ch.writeInbound(header(length)))
@@ -125,7 +125,7 @@ class FrameLimitsTest {
 
     @Test
     void aZeroLength_isMalformed() {
-        EmbeddedChannel ch = channel(new FrameDecoder(CAP), new MeteredAllocator());
+        EmbeddedChannel ch = channel(new FrameDecoder(CAP, true), new MeteredAllocator());
         assertThatThrownBy(() -> ch.writeInbound(header(0)))
                 .satisfies(t -> assertThat(violation(t).reason()).isEqualTo(Reason.MALFORMED_FRAME));
         ch.finishAndReleaseAll();
@@ -138,7 +138,7 @@ class FrameLimitsTest {
      */
     @Test
     void aLargeFrameRightBehindTheLastHandshakeFrame_inTheSameRead_isAccepted() {
-        FrameDecoder decoder = new FrameDecoder(CAP);
+        FrameDecoder decoder = new FrameDecoder(CAP, true);
         List<Integer> seen = new ArrayList<>();
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.pipeline().addLast(decoder, new io.netty.channel.ChannelInboundHandlerAdapter() {

@@ -195,8 +195,11 @@ class LiveNodeFuzzTest {
         nodes.add(n);
         Serialization.register(n, "fuzz.Probe", FuzzCorpus.Probe.class);
         Serialization.register(n, "fuzz.Mood", FuzzCorpus.Mood.class);
+        // Every input opens a connection from 127.0.0.1, many at once: lift the pending-handshake
+        // limits (ConnectionFloodTest covers them), so that each input reaches the decoders.
         ClusterConfig.Builder b = ClusterConfig.builder().nodeName(name).host("127.0.0.1").port(0)
-                .handshakeTimeout(HANDSHAKE_TIMEOUT).seeds(seeds);
+                .handshakeTimeout(HANDSHAKE_TIMEOUT).seeds(seeds)
+                .maxPendingHandshakes(1_000_000).maxPendingHandshakesPerAddress(1_000_000);
         if (secured) {
             b.clusterSecret(SECRET);
         }

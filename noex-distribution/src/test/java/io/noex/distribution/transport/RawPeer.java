@@ -16,9 +16,10 @@ import javax.crypto.Mac;
 
 /**
  * A hand-driven peer on a plain socket: it can speak the handshake correctly, or break any rule
- * of it, and send raw bytes. For testing what a node does with hostile or broken input.
+ * of it, and send raw bytes. For testing what a node does with hostile or broken input; public so
+ * that the cluster-level security tests can play the attacker too.
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
 
     final Socket socket = new Socket();
     final DataOutputStream out;
@@ -28,7 +29,16 @@ final class RawPeer implements AutoCloseable {
     private Mac sendMac;
     private long sendSeq;
 
-    RawPeer(NodeId target) throws IOException {
+    /** Connects to {@code target} (and does nothing else yet). */
+    public RawPeer(NodeId target) throws IOException {
+        this(target, null);
+    }
+
+    /** Connects to {@code target} from the local address {@code from} (null: any), such as 127.0.0.2. */
+    RawPeer(NodeId target, java.net.InetAddress from) throws IOException {
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress(target.host(), target.port()), 2000);
         socket.setSoTimeout(5000);
         out = new DataOutputStream(socket.getOutputStream());
@@ -36,7 +46,8 @@ final class RawPeer implements AutoCloseable {
         new SecureRandom().nextBytes(nonce);
     }
 
-    void sendFrame(byte[] payload) throws IOException {
+    /** Sends one length-prefixed frame. */
+    public void sendFrame(byte[] payload) throws IOException {
         out.writeInt(payload.length);
         out.write(payload);
         out.flush();
@@ -51,6 +62,22 @@ final class RawPeer implements AutoCloseable {
         ByteBuf b = HandshakeMessage.encode(m);
         sendFrame(ByteBufUtil.getBytes(b));
         b.release();
+    }
+
+    /** Sends a hello claiming {@code claimedId}, with or without a secret. */
+    public void sendHello(String claimedId, boolean secured) throws IOException {
+        send(new HandshakeMessage.Hello(ProtocolVersion.CURRENT, claimedId, 1, nonce, secured));
+    }
+
+    /** Reads the node's hello; @return the NodeId it claims */
+    public String receiveHello() throws IOException {
+        theirHello = (HandshakeMessage.Hello) receive();
+        return theirHello.nodeId();
+    }
+
+    /** After {@link #receiveHello}, sends the proof of {@code secret} (a wrong one, for an attacker). */
+    public void sendProof(byte[] secret, String claimedId) throws IOException {
+        send(new HandshakeMessage.Proof(Crypto.proof(secret, theirHello.nonce(), claimedId, theirHello.nodeId())));
     }
 
     HandshakeMessage receive() throws IOException {
@@ -90,7 +117,7 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** @return true if the node closed the connection within 5 s */
-    boolean closedByPeer() {
+    public boolean closedByPeer() {
         try {
             while (true) {
                 if (in.read() < 0) {

@@ -70,6 +70,14 @@ final class TransportHarness implements AutoCloseable {
         return start(name, 1, config(Optional.empty()));
     }
 
+    /** @return {@link #config} with other limits on pending handshakes */
+    static TransportConfig config(Optional<byte[]> secret, int maxPendingHandshakes, int maxPendingHandshakesPerAddress) {
+        TransportConfig c = config(secret);
+        return new TransportConfig(c.bindHost(), c.port(), c.secret(), c.maxFrameSize(), c.handshakeTimeout(),
+                c.connectTimeout(), c.ioThreads(), c.writeHighWaterMark(), c.serverTls(), c.clientTls(),
+                c.sendBlockTimeout(), maxPendingHandshakes, maxPendingHandshakesPerAddress);
+    }
+
     Peer start(String name, long incarnation, TransportConfig config) {
         Peer p = new Peer(name, incarnation, config, scheduler);
         peers.add(p);
