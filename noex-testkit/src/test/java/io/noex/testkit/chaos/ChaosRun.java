@@ -497,19 +497,44 @@ final class ChaosRun {
         return true;
     }
 
+    /** @return who is connected to whom, and for each missing link the events both ends reported about it */
     private String meshState() {
         StringBuilder sb = new StringBuilder();
+        Map<String, List<String>> connected = new LinkedHashMap<>();
         for (String n : names) {
             JvmNode j = jvms.get(n);
             sb.append(n).append(" -> ");
             try {
-                sb.append(j.connectedNodes().stream().map(NodeId::name).toList());
+                List<String> c = j.connectedNodes().stream().map(NodeId::name).toList();
+                connected.put(n, c);
+                sb.append(c);
             } catch (RuntimeException e) {
                 sb.append("(no answer: ").append(e.getMessage().lines().findFirst().orElse("")).append(')');
             }
             sb.append("; ");
         }
+        connected.forEach((n, c) -> {
+            for (String other : names) {
+                if (!other.equals(n) && !c.contains(other)) {
+                    sb.append("\n  missing ").append(n).append(" -> ").append(other).append("; last events of ").append(n)
+                            .append(" about ").append(other).append(": ").append(lastEvents(n, other))
+                            .append("; of ").append(other).append(" about ").append(n).append(": ").append(lastEvents(other, n));
+                }
+            }
+        });
         return sb.toString();
+    }
+
+    private List<String> lastEvents(String observer, String about) {
+        long now = System.nanoTime();
+        List<String> out = jvms.get(observer).events().stream().filter(e -> e.node().equals(ids.get(about)))
+                .map(e -> e.kind() + e.reason().map(r -> " " + r).orElse("") + " " + millisAgo(now, e.receivedNanos()) + " ms ago")
+                .toList();
+        return out.subList(Math.max(0, out.size() - 6), out.size());
+    }
+
+    private static long millisAgo(long now, long then) {
+        return TimeUnit.NANOSECONDS.toMillis(now - then);
     }
 
     /** Polls {@code value} until {@code done} holds or {@value #SETTLE_SECONDS} s pass; returns the last value. */
