@@ -41,7 +41,8 @@ final class CallLoad implements AutoCloseable {
     static final long GRACE_MILLIS = 1000;
     static final String ECHO = "chaos-echo";
 
-    private record InFlight(String peer, long startNanos, AtomicBoolean flagged) {
+    /** @param overdue set by the first watchdog scan that finds it late; the next one reports it */
+    private record InFlight(String peer, long startNanos, AtomicBoolean flagged, AtomicBoolean overdue) {
     }
 
     private final Node node;
@@ -131,7 +132,7 @@ final class CallLoad implements AutoCloseable {
     }
 
     private InFlight begin(long id, NodeId peer) {
-        InFlight f = new InFlight(peer.name(), System.nanoTime(), new AtomicBoolean());
+        InFlight f = new InFlight(peer.name(), System.nanoTime(), new AtomicBoolean(), new AtomicBoolean());
         inFlight.put(id, f);
         ledger.count("calls.made");
         return f;
@@ -179,10 +180,21 @@ final class CallLoad implements AutoCloseable {
         return end - start - stalls.stalledBetween(start, end) - bound;
     }
 
+    /**
+     * Reports calls pending past their bound. A call is reported by the second scan that finds it
+     * late, not the first: right after this JVM resumes from a freeze, the scan may run before the
+     * {@link StallClock} has recorded the stall.
+     */
     private void watchdog() {
         long now = System.nanoTime();
         inFlight.forEach((id, f) -> {
-            if (late(f.startNanos(), now) > 0 && f.flagged().compareAndSet(false, true)) {
+            if (late(f.startNanos(), now) <= 0) {
+                return;
+            }
+            if (f.overdue().compareAndSet(false, true)) {
+                return;
+            }
+            if (f.flagged().compareAndSet(false, true)) {
                 ledger.violation("call-hung", "call #" + id + " to " + f.peer() + " still pending after "
                         + TimeUnit.NANOSECONDS.toMillis(now - f.startNanos()) + " ms (timeout " + timeout.toMillis() + " ms)");
             }
