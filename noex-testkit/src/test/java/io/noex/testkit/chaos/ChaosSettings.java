@@ -53,7 +53,16 @@ record ChaosSettings(Duration duration, long seed) {
      * @throws IllegalArgumentException naming the property that is malformed
      */
     static ChaosSettings fromSystemProperties() {
-        String d = System.getProperty(DURATION_PROPERTY);
+        return from(System::getProperty);
+    }
+
+    /**
+     * @param properties looks a property up (null if absent)
+     * @return the settings those properties give, with a random seed if none is given
+     * @throws IllegalArgumentException naming the property that is malformed
+     */
+    static ChaosSettings from(java.util.function.UnaryOperator<String> properties) {
+        String d = properties.apply(DURATION_PROPERTY);
         Duration duration;
         try {
             duration = d == null || d.isBlank() ? DEFAULT_DURATION : Duration.parse(d.trim());
@@ -63,7 +72,7 @@ record ChaosSettings(Duration duration, long seed) {
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(DURATION_PROPERTY + ": " + duration + " must be positive");
         }
-        String s = System.getProperty(SEED_PROPERTY);
+        String s = properties.apply(SEED_PROPERTY);
         long seed;
         try {
             seed = s == null || s.isBlank() ? ThreadLocalRandom.current().nextLong() : Long.parseLong(s.trim());
