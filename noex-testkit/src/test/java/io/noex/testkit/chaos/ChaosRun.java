@@ -316,8 +316,19 @@ final class ChaosRun {
             List<String> left = until(problems, List::isEmpty);
             long ms = millisSince(t0);
             if (!left.isEmpty()) {
+                StringBuilder events = new StringBuilder();
+                for (String n : names) {
+                    if (left.stream().anyMatch(p -> p.startsWith(n + " "))) {
+                        for (String other : names) {
+                            if (!other.equals(n)) {
+                                events.append("; events of ").append(n).append(" about ").append(other).append(": ")
+                                        .append(lastEvents(n, other));
+                            }
+                        }
+                    }
+                }
                 report.violation(round, "registry-convergence", "the global tables did not converge within "
-                        + SETTLE_SECONDS + " s of the heal (registry traffic paused): " + left);
+                        + SETTLE_SECONDS + " s of the heal (registry traffic paused): " + left + events);
             } else {
                 report.checked("registry converged");
                 report.registryConverged(ms);
