@@ -28,6 +28,7 @@ final class ChaosReport {
     private final List<Sample> samples = new ArrayList<>();
     private int rounds;
     private long undecided;
+    private long downEvents;
     private Duration elapsed = Duration.ZERO;
     private long slowestHealMillis;
     private long slowestRegistryMillis;
@@ -72,6 +73,11 @@ final class ChaosReport {
     /** @param gaps cast gaps one sink still waits to judge at the end (their sender sent nothing after) */
     void undecided(long gaps) {
         undecided += gaps;
+    }
+
+    /** @param n node-down events one JVM reported (every cause: faults, and false downs under load) */
+    void downEvents(long n) {
+        downEvents += n;
     }
 
     void round() {
@@ -129,7 +135,7 @@ final class ChaosReport {
         lines.add("repeat: " + settings.repeatCommand());
         Map<String, Long> t = totals();
         lines.add("operations: " + ops(t));
-        lines.add("faults: " + faults);
+        lines.add("faults: " + faults + "; node-down events reported by the nodes, all causes: " + downEvents);
         lines.add("test checks: " + checks);
         long violationCount = t.entrySet().stream().filter(e -> e.getKey().startsWith(ChaosLedger.VIOLATION_PREFIX))
                 .mapToLong(Map.Entry::getValue).sum()
