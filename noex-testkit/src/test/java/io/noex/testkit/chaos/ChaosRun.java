@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -30,13 +29,13 @@ import java.util.stream.Collectors;
  * <p>While a round's faults last, for each running node W that lost a node X (X killed, frozen or
  * cut off by a partition): W reports X down within {@value #DETECTION_SECONDS} s; then W holds no
  * monitor and no link on X's target, and W's global table holds no name of X's processes, within
- * {@value #SETTLE_SECONDS} s.
+ * {@value ChaosNodes#SETTLE_SECONDS} s.
  *
  * <p>At each checkpoint, once the faults are lifted: the cluster is a full mesh again within
- * {@value #HEAL_SECONDS} s; with the registry traffic paused, every node's global table is the
+ * {@value ChaosNodes#HEAL_SECONDS} s; with the registry traffic paused, every node's global table is the
  * same, and every name is held by the current holder process of a live node, within
- * {@value #SETTLE_SECONDS} s; every watcher holds a monitor and a link on every other node's
- * current target within {@value #SETTLE_SECONDS} s; every JVM's heap after a full GC and its live
+ * {@value ChaosNodes#SETTLE_SECONDS} s; every watcher holds a monitor and a link on every other node's
+ * current target within {@value ChaosNodes#SETTLE_SECONDS} s; every JVM's heap after a full GC and its live
  * thread count are within their bounds. The nodes' own checks (calls, casts, monitor and link
  * signals) are collected from their reports at each checkpoint and before a node is killed.
  *
@@ -45,17 +44,15 @@ import java.util.stream.Collectors;
 final class ChaosRun {
 
     static final int DETECTION_SECONDS = 10;
-    static final int SETTLE_SECONDS = 10;
-    static final int HEAL_SECONDS = 30;
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
+    static final int SETTLE_SECONDS = ChaosNodes.SETTLE_SECONDS;
+    static final int HEAL_SECONDS = ChaosNodes.HEAL_SECONDS;
 
     private final ChaosSettings settings;
     private final JvmCluster cluster;
     private final ChaosReport report;
     private final ChaosScript script;
     private final List<String> names = new ArrayList<>();
-    private final Map<String, JvmNode> jvms = new LinkedHashMap<>();
-    private final Map<String, NodeId> ids = new LinkedHashMap<>();
+    private final ChaosNodes nodes;
     private final Set<String> frozen = new HashSet<>();
     private final Set<String> killed = new HashSet<>();
     private int round;
@@ -72,6 +69,7 @@ final class ChaosRun {
             names.add("node" + i);
         }
         this.script = new ChaosScript(settings.seed(), names);
+        this.nodes = new ChaosNodes(names);
     }
 
     /** @return what the run did and found so far (all of it once {@link #run} returned) */
@@ -104,32 +102,29 @@ final class ChaosRun {
 
     private void startAll() {
         JvmNode first = cluster.start(names.get(0), settings.nodeOptions());
-        jvms.put(first.name(), first);
-        ids.put(first.name(), first.nodeId());
+        nodes.put(first.name(), first);
         try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<JvmNode>> pending = new LinkedHashMap<>();
             for (String n : names.subList(1, names.size())) {
                 pending.put(n, starts.submit(() -> cluster.start(n, settings.nodeOptions().toBuilder().seeds(first.nodeId()).build())));
             }
             for (Map.Entry<String, Future<JvmNode>> e : pending.entrySet()) {
-                JvmNode n = get(e.getValue());
-                jvms.put(e.getKey(), n);
-                ids.put(e.getKey(), n.nodeId());
+                nodes.put(e.getKey(), get(e.getValue()));
             }
         }
-        if (!awaitFullMesh()) {
+        if (!nodes.awaitFullMesh()) {
             throw new IllegalStateException("the " + names.size() + " chaos nodes did not form a full mesh within "
-                    + HEAL_SECONDS + " s: " + meshState());
+                    + HEAL_SECONDS + " s: " + nodes.meshState());
         }
         for (String n : names) {
             startLoad(n);
         }
-        log("started " + ids.values() + "; load: " + settings.loadSettings());
+        log("started " + nodes.ids().values() + "; load: " + settings.loadSettings());
     }
 
     private void startLoad(String name) {
-        String peers = ids.values().stream().map(NodeId::toString).collect(Collectors.joining(","));
-        command(name, "start " + peers + " " + settings.loadSettings());
+        String peers = nodes.ids().values().stream().map(NodeId::toString).collect(Collectors.joining(","));
+        nodes.command(name, "start " + peers + " " + settings.loadSettings());
     }
 
     private void finish() {
@@ -138,13 +133,13 @@ final class ChaosRun {
         try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> done = new ArrayList<>();
             for (String n : names) {
-                done.add(stops.submit(() -> command(n, "stop-load")));
+                done.add(stops.submit(() -> nodes.command(n, "stop-load")));
             }
             done.forEach(ChaosRun::get);
         }
         checkpoint();
         for (String n : names) {
-            report.undecided(Long.parseLong(command(n, "undecided")));
+            report.undecided(Long.parseLong(nodes.command(n, "undecided")));
         }
         for (JvmNode j : cluster.nodes()) {
             report.downEvents(j.events().stream().filter(e -> e.kind() == NodeEvent.Kind.DOWN).count());
@@ -166,7 +161,7 @@ final class ChaosRun {
         whileFaulty(r.faults(), t0);
         long left = r.hold().toNanos() - (System.nanoTime() - t0);
         if (left > 0) {
-            sleep(Duration.ofNanos(left)); // the fault's duration is the scenario, not a wait for a result
+            sleepFor(Duration.ofNanos(left)); // the fault's duration is the scenario, not a wait for a result
         }
         lift(r.faults());
         checkpoint();
@@ -176,17 +171,17 @@ final class ChaosRun {
         switch (f) {
             case Fault.Kill k -> {
                 collect(k.node()); // what it counted dies with it otherwise
-                jvms.get(k.node()).kill9();
+                nodes.jvm(k.node()).kill9();
                 killed.add(k.node());
             }
             case Fault.Freeze z -> {
-                jvms.get(z.node()).freeze();
+                nodes.jvm(z.node()).freeze();
                 frozen.add(z.node());
             }
             case Fault.Partition p -> cluster.faults().partition(p.sideA(), p.sideB());
             case Fault.Delay d -> cluster.faults().delay(d.a(), d.b(), d.delay());
             case Fault.Drop d -> cluster.faults().dropConnections(d.node());
-            case Fault.KillTarget k -> command(k.node(), "kill-target");
+            case Fault.KillTarget k -> nodes.command(k.node(), "kill-target");
         }
     }
 
@@ -195,16 +190,16 @@ final class ChaosRun {
         for (Fault f : faults) {
             switch (f) {
                 case Fault.Kill k -> {
-                    List<NodeId> seeds = ids.entrySet().stream().filter(e -> !e.getKey().equals(k.node()))
+                    List<NodeId> seeds = nodes.ids().entrySet().stream().filter(e -> !e.getKey().equals(k.node()))
                             .map(Map.Entry::getValue).toList();
                     JvmNode again = cluster.start(k.node(), settings.nodeOptions().toBuilder()
                             .seeds(seeds.toArray(NodeId[]::new)).build());
-                    jvms.put(k.node(), again);
+                    nodes.put(k.node(), again);
                     killed.remove(k.node());
                     startLoad(k.node());
                 }
                 case Fault.Freeze z -> {
-                    jvms.get(z.node()).resume();
+                    nodes.jvm(z.node()).resume();
                     frozen.remove(z.node());
                 }
                 default -> { }
@@ -228,23 +223,23 @@ final class ChaosRun {
         }
         for (Map.Entry<String, Set<String>> e : lost.entrySet()) {
             String w = e.getKey();
-            JvmNode observer = jvms.get(w);
+            JvmNode observer = nodes.jvm(w);
             Set<String> gone = new HashSet<>();
             for (String x : e.getValue()) {
                 try {
-                    observer.awaitEvent(NodeEvent.down(ids.get(x)).and(NodeEvent.after(since)),
+                    observer.awaitEvent(NodeEvent.down(nodes.id(x)).and(NodeEvent.after(since)),
                             Duration.ofSeconds(DETECTION_SECONDS));
                     gone.add(x);
                     report.checked("node loss detected");
                 } catch (AssertionError notSeen) {
-                    if (lastEventIsDown(observer, x)) {
+                    if (nodes.lastEventIsDown(w, x)) {
                         // W had seen X go (a false down under load) just before the fault, and X
                         // had not come back: it is down at W, as the checks below need.
                         gone.add(x);
                         report.checked("node loss detected (down already)");
                     } else {
                         report.violation(round, "detection", w + " did not report " + x + " down within "
-                                + DETECTION_SECONDS + " s of the fault; its events about it: " + lastEvents(w, x));
+                                + DETECTION_SECONDS + " s of the fault; its events about it: " + nodes.lastEvents(w, x));
                     }
                 }
             }
@@ -253,25 +248,25 @@ final class ChaosRun {
             }
             Supplier<List<String>> heldOnLost = () -> {
                 List<String> held = new ArrayList<>();
-                watching(w).forEach((peer, h) -> {
+                nodes.watching(w).forEach((peer, h) -> {
                     if (gone.contains(peer) && (!h.monitor().equals("-") || !h.link().equals("-"))) {
                         held.add(peer + ": " + h);
                     }
                 });
                 return held;
             };
-            List<String> held = until(heldOnLost, List::isEmpty);
+            List<String> held = ChaosNodes.until(heldOnLost, List::isEmpty);
             if (!held.isEmpty()) {
                 report.violation(round, "signals-on-loss", w + " still holds a monitor or link on a lost node's target "
                         + SETTLE_SECONDS + " s after seeing it down (no Down or Exit came): " + held);
             } else {
                 report.checked("monitors and links released on loss");
             }
-            Set<NodeId> goneIds = gone.stream().map(ids::get).collect(Collectors.toSet());
-            Supplier<List<String>> namesOfLost = () -> table(w).entrySet().stream()
-                    .filter(n -> goneIds.contains(holderNode(n.getValue())))
+            Set<NodeId> goneIds = gone.stream().map(nodes::id).collect(Collectors.toSet());
+            Supplier<List<String>> namesOfLost = () -> nodes.table(w).entrySet().stream()
+                    .filter(n -> goneIds.contains(ChaosNodes.holderNode(n.getValue())))
                     .map(n -> n.getKey() + "=" + n.getValue()).toList();
-            List<String> stale = until(namesOfLost, List::isEmpty);
+            List<String> stale = ChaosNodes.until(namesOfLost, List::isEmpty);
             if (!stale.isEmpty()) {
                 report.violation(round, "registry-on-loss", w + " still lists names of a lost node's processes "
                         + SETTLE_SECONDS + " s after seeing it down: " + stale);
@@ -279,11 +274,6 @@ final class ChaosRun {
                 report.checked("names of lost nodes dropped");
             }
         }
-    }
-
-    private boolean lastEventIsDown(JvmNode observer, String about) {
-        List<NodeEvent> about1 = observer.events().stream().filter(e -> e.node().equals(ids.get(about))).toList();
-        return !about1.isEmpty() && about1.get(about1.size() - 1).kind() == NodeEvent.Kind.DOWN;
     }
 
     private static void lostBy(Map<String, Set<String>> lost, List<String> observers, List<String> gone) {
@@ -301,9 +291,9 @@ final class ChaosRun {
 
     private void checkpoint() {
         long t0 = System.nanoTime();
-        if (!awaitFullMesh()) {
-            report.violation(round, "heal", "no full mesh " + HEAL_SECONDS + " s after the faults were lifted: " + meshState());
-            throw new IllegalStateException("the cluster did not heal; stopping the run (round " + round + "): " + meshState());
+        if (!nodes.awaitFullMesh()) {
+            report.violation(round, "heal", "no full mesh " + HEAL_SECONDS + " s after the faults were lifted: " + nodes.meshState());
+            throw new IllegalStateException("the cluster did not heal; stopping the run (round " + round + "): " + nodes.meshState());
         }
         long meshMillis = millisSince(t0);
         report.healed(meshMillis);
@@ -312,279 +302,26 @@ final class ChaosRun {
         }
         Map<String, String[]> refs = new HashMap<>();
         for (String n : names) {
-            refs.put(n, parseRefs(command(n, "refs")));
+            refs.put(n, ChaosNodes.parseRefs(nodes.command(n, "refs")));
         }
-        long registryMillis = checkRegistry(refs);
-        long signalsMillis = checkSignals(refs);
-        sampleAll();
+        Checkpoint checks = new Checkpoint(nodes, report, round, refs);
+        long registryMillis = checks.registry();
+        long signalsMillis = checks.signals();
+        checks.memoryAndThreads();
         log("round " + round + " checkpoint: full mesh after " + meshMillis + " ms, registry converged in "
                 + registryMillis + " ms, monitors and links settled in " + signalsMillis + " ms");
     }
 
-    private long checkRegistry(Map<String, String[]> refs) {
-        for (String n : names) {
-            command(n, "registry pause");
-        }
-        long t0 = System.nanoTime();
-        try {
-            Supplier<List<String>> problems = () -> registryProblems(refs);
-            List<String> left = until(problems, List::isEmpty);
-            long ms = millisSince(t0);
-            if (!left.isEmpty()) {
-                StringBuilder events = new StringBuilder();
-                for (String n : names) {
-                    if (left.stream().anyMatch(p -> p.startsWith(n + " "))) {
-                        for (String other : names) {
-                            if (!other.equals(n)) {
-                                events.append("; events of ").append(n).append(" about ").append(other).append(": ")
-                                        .append(lastEvents(n, other));
-                            }
-                        }
-                    }
-                }
-                report.violation(round, "registry-convergence", "the global tables did not converge within "
-                        + SETTLE_SECONDS + " s of the heal (registry traffic paused): " + left + events);
-            } else {
-                report.checked("registry converged");
-                report.registryConverged(ms);
-            }
-            return ms;
-        } finally {
-            for (String n : names) {
-                command(n, "registry resume");
-            }
-        }
-    }
-
-    private List<String> registryProblems(Map<String, String[]> refs) {
-        List<String> problems = new ArrayList<>();
-        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-        for (String n : names) {
-            tables.put(n, table(n));
-        }
-        Map<String, String> reference = tables.get(names.get(0));
-        for (Map.Entry<String, Map<String, String>> e : tables.entrySet()) {
-            if (!e.getValue().equals(reference)) {
-                problems.add(e.getKey() + " differs from " + names.get(0) + ": " + diff(reference, e.getValue()));
-            }
-        }
-        for (Map.Entry<String, String> entry : reference.entrySet()) {
-            NodeId holderNode = holderNode(entry.getValue());
-            String holderName = holderNode.name();
-            if (!ids.containsKey(holderName) || !ids.get(holderName).equals(holderNode)) {
-                problems.add(entry.getKey() + " is held on an unknown node: " + entry.getValue());
-            } else if (!entry.getValue().startsWith(refs.get(holderName)[1] + "@")) {
-                problems.add(entry.getKey() + " is held by " + entry.getValue() + ", not by " + holderName
-                        + "'s current holder " + refs.get(holderName)[1]);
-            }
-        }
-        return problems;
-    }
-
-    private static String diff(Map<String, String> a, Map<String, String> b) {
-        List<String> d = new ArrayList<>();
-        Set<String> keys = new HashSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        keys.stream().sorted().forEach(k -> {
-            if (!java.util.Objects.equals(a.get(k), b.get(k))) {
-                d.add(k + ": " + a.get(k) + " vs " + b.get(k));
-            }
-        });
-        return d.toString();
-    }
-
-    private long checkSignals(Map<String, String[]> refs) {
-        long t0 = System.nanoTime();
-        Supplier<List<String>> problems = () -> {
-            List<String> p = new ArrayList<>();
-            for (String w : names) {
-                Map<String, Holding> held = watching(w);
-                for (String x : names) {
-                    if (x.equals(w)) {
-                        continue;
-                    }
-                    Holding h = held.get(x);
-                    String target = refs.get(x)[0];
-                    if (h == null || !h.monitor().equals(target) || !h.link().equals(target)) {
-                        p.add(w + " on " + x + " (target " + target + "): " + h);
-                    }
-                }
-            }
-            return p;
-        };
-        List<String> left = until(problems, List::isEmpty);
-        long ms = millisSince(t0);
-        if (!left.isEmpty()) {
-            report.violation(round, "signals-reestablished", "monitors and links not all on the current targets within "
-                    + SETTLE_SECONDS + " s of the heal (a stale one means a Down or Exit never came): " + left);
-        } else {
-            report.checked("monitors and links re-established");
-            report.signalsSettled(ms);
-        }
-        return ms;
-    }
-
-    private void sampleAll() {
-        for (String n : names) {
-            Map<String, Long> s = keyValues(command(n, "stats"));
-            ChaosReport.Sample sample = new ChaosReport.Sample(n, s.get("heapAfterGc"), s.get("threads").intValue(),
-                    s.get("peakThreads").intValue(), s.get("processes").intValue());
-            report.sample(sample);
-            if (sample.heapAfterGc() > ChaosSettings.HEAP_BOUND_MIB * 1024 * 1024) {
-                report.violation(round, "memory", n + " holds " + sample.heapAfterGc() + " bytes of heap after a full GC, over "
-                        + ChaosSettings.HEAP_BOUND_MIB + " MiB");
-            }
-            if (sample.threads() > ChaosSettings.THREAD_BOUND) {
-                report.violation(round, "threads", n + " has " + sample.threads() + " live threads, over "
-                        + ChaosSettings.THREAD_BOUND);
-            }
-        }
-    }
-
-    // ================================================================== talking to the nodes
-
-    /** A watcher's holdings on one peer: the target ids its monitor and link are on, or "-". */
-    record Holding(String monitor, String link) {
-    }
-
-    private Map<String, Holding> watching(String node) {
-        Map<String, Holding> out = new HashMap<>();
-        String line = command(node, "watching");
-        if (line.isBlank()) {
-            return out;
-        }
-        for (String entry : line.trim().split(" ")) {
-            int colon = entry.indexOf(':');
-            Map<String, String> kv = new HashMap<>();
-            for (String part : entry.substring(colon + 1).split(",")) {
-                String[] p = part.split("=", 2);
-                kv.put(p[0], p[1]);
-            }
-            out.put(entry.substring(0, colon), new Holding(kv.get("monitor"), kv.get("link")));
-        }
-        return out;
-    }
-
-    private Map<String, String> table(String node) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String line = command(node, "names");
-        if (line.isBlank()) {
-            return out;
-        }
-        for (String entry : line.trim().split(" ")) {
-            String[] p = entry.split("=", 2);
-            out.put(p[0], p[1]);
-        }
-        return out;
-    }
-
-    /** @param holder {@code id@name@host:port} */
-    private static NodeId holderNode(String holder) {
-        return NodeId.parse(holder.substring(holder.indexOf('@') + 1));
-    }
-
-    private static String[] parseRefs(String line) {
-        Map<String, String> kv = new HashMap<>();
-        for (String part : line.trim().split(" ")) {
-            String[] p = part.split("=", 2);
-            kv.put(p[0], p[1]);
-        }
-        return new String[] {kv.get("target"), kv.get("holder")};
-    }
-
-    private static Map<String, Long> keyValues(String line) {
-        Map<String, Long> kv = new HashMap<>();
-        for (String part : line.trim().split(" ")) {
-            String[] p = part.split("=", 2);
-            kv.put(p[0], Long.parseLong(p[1]));
-        }
-        return kv;
-    }
-
     private void collect(String node) {
-        JvmNode n = jvms.get(node);
-        report.nodeReport(n.pid(), ChaosLedger.parse(command(node, "report")), round);
-    }
-
-    private String command(String node, String command) {
-        return jvms.get(node).command(command, COMMAND_TIMEOUT);
-    }
-
-    private boolean awaitFullMesh() {
-        return until(this::meshComplete, Boolean::booleanValue, HEAL_SECONDS);
-    }
-
-    private boolean meshComplete() {
-        for (String n : names) {
-            if (jvms.get(n).connectedNodes().size() != names.size() - 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** @return who is connected to whom, and for each missing link the events both ends reported about it */
-    private String meshState() {
-        StringBuilder sb = new StringBuilder();
-        Map<String, List<String>> connected = new LinkedHashMap<>();
-        for (String n : names) {
-            JvmNode j = jvms.get(n);
-            sb.append(n).append(" -> ");
-            try {
-                List<String> c = j.connectedNodes().stream().map(NodeId::name).toList();
-                connected.put(n, c);
-                sb.append(c);
-            } catch (RuntimeException e) {
-                sb.append("(no answer: ").append(e.getMessage().lines().findFirst().orElse("")).append(')');
-            }
-            sb.append("; ");
-        }
-        connected.forEach((n, c) -> {
-            for (String other : names) {
-                if (!other.equals(n) && !c.contains(other)) {
-                    sb.append("\n  missing ").append(n).append(" -> ").append(other).append("; last events of ").append(n)
-                            .append(" about ").append(other).append(": ").append(lastEvents(n, other))
-                            .append("; of ").append(other).append(" about ").append(n).append(": ").append(lastEvents(other, n));
-                }
-            }
-        });
-        return sb.toString();
-    }
-
-    private List<String> lastEvents(String observer, String about) {
-        long now = System.nanoTime();
-        List<String> out = jvms.get(observer).events().stream().filter(e -> e.node().equals(ids.get(about)))
-                .map(e -> e.kind() + e.reason().map(r -> " " + r).orElse("") + " " + millisAgo(now, e.receivedNanos()) + " ms ago")
-                .toList();
-        return out.subList(Math.max(0, out.size() - 6), out.size());
-    }
-
-    private static long millisAgo(long now, long then) {
-        return TimeUnit.NANOSECONDS.toMillis(now - then);
-    }
-
-    /** Polls {@code value} until {@code done} holds or {@value #SETTLE_SECONDS} s pass; returns the last value. */
-    private <T> T until(Supplier<T> value, Predicate<T> done) {
-        return until(value, done, SETTLE_SECONDS);
-    }
-
-    /** Polls {@code value} until {@code done} holds or {@code seconds} pass; returns the last value. */
-    private static <T> T until(Supplier<T> value, Predicate<T> done, int seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            T v = value.get();
-            if (done.test(v) || System.nanoTime() > deadline) {
-                return v;
-            }
-            sleep(Duration.ofMillis(50));
-        }
+        JvmNode n = nodes.jvm(node);
+        report.nodeReport(n.pid(), ChaosLedger.parse(nodes.command(node, "report")), round);
     }
 
     private static long millisSince(long t0) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
-    private static void sleep(Duration d) {
+    private static void sleepFor(Duration d) {
         try {
             Thread.sleep(d);
         } catch (InterruptedException e) {
