@@ -67,6 +67,7 @@ final class ChaosNodes {
     record Holding(String monitor, String link) {
     }
 
+    /** @return what {@code node}'s watcher holds on each peer (the {@code watching} command) */
     Map<String, Holding> watching(String node) {
         Map<String, Holding> out = new HashMap<>();
         String line = command(node, "watching");
@@ -85,6 +86,7 @@ final class ChaosNodes {
         return out;
     }
 
+    /** @return {@code node}'s global table, name to {@code id@nodeId} (the {@code names} command) */
     Map<String, String> table(String node) {
         Map<String, String> out = new LinkedHashMap<>();
         String line = command(node, "names");
@@ -103,6 +105,7 @@ final class ChaosNodes {
         return NodeId.parse(holder.substring(holder.indexOf('@') + 1));
     }
 
+    /** @return the target and holder ids of a {@code refs} answer, in that order */
     static String[] parseRefs(String line) {
         Map<String, String> kv = new HashMap<>();
         for (String part : line.trim().split(" ")) {
@@ -112,6 +115,7 @@ final class ChaosNodes {
         return new String[] {kv.get("target"), kv.get("holder")};
     }
 
+    /** @return the numbers of a {@code key=value ...} answer */
     static Map<String, Long> keyValues(String line) {
         Map<String, Long> kv = new HashMap<>();
         for (String part : line.trim().split(" ")) {
@@ -121,10 +125,12 @@ final class ChaosNodes {
         return kv;
     }
 
+    /** @return {@code node}'s answer to a {@link ChaosNode} command (waits at most 15 s) */
     String command(String node, String command) {
         return jvms.get(node).command(command, COMMAND_TIMEOUT);
     }
 
+    /** @return whether every node reported every other connected within {@value #HEAL_SECONDS} s */
     boolean awaitFullMesh() {
         return until(this::meshComplete, Boolean::booleanValue, HEAL_SECONDS);
     }
@@ -166,6 +172,7 @@ final class ChaosNodes {
         return sb.toString();
     }
 
+    /** @return the last events {@code observer} reported about {@code about}, with their age */
     List<String> lastEvents(String observer, String about) {
         long now = System.nanoTime();
         List<String> out = jvms.get(observer).events().stream().filter(e -> e.node().equals(ids.get(about)))
@@ -201,6 +208,7 @@ final class ChaosNodes {
         return !events.isEmpty() && events.get(events.size() - 1).kind() == NodeEvent.Kind.DOWN;
     }
 
+    /** Sleeps; an interrupt ends the run. */
     static void sleep(Duration d) {
         try {
             Thread.sleep(d);
