@@ -49,6 +49,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * @Test
  * void aPartitionIsDetected() {
+ *     JvmNodeOptions fast = JvmNodeOptions.builder().heartbeatInterval(Duration.ofMillis(200)).build();
  *     JvmNode a = cluster.start("a", fast);
  *     JvmNode b = cluster.start("b", fast.toBuilder().seeds(a.nodeId()).build());
  *     cluster.faults().partition(List.of("a"), List.of("b"));
