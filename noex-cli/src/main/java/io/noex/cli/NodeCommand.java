@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Starts a cluster node that runs until killed.",
             "",
-            "The node hosts the example behaviors 'counter' and 'echo' (any node may spawn",
-            "them here) and runs one server of each under those local names. It prints its",
-            "NodeId and how to join it, then a line for each node that comes up or goes down.",
+            "The node hosts the example behaviors 'counter', 'echo', 'worker' and",
+            "'chat-room' (any node may spawn them here) and runs one counter and one echo",
+            "server under those local names. It prints its NodeId and how to join it, then",
+            "a line for each node that comes up or goes down.",
             "Ctrl-C or SIGTERM leave the cluster gracefully: the other nodes report",
             "graceful_shutdown.",
             "",

@@ -20,11 +20,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "noex",
         mixinStandardHelpOptions = true,
         versionProvider = NoexCli.Version.class,
-        subcommands = {NodeCommand.class, StatusCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {NodeCommand.class, StatusCommand.class, DemoCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Erlang/OTP's process model for the JVM: GenServers, supervisors, monitors, links",
             "and a registry, on virtual threads, and a cluster of JVMs over TCP. This command",
-            "starts cluster nodes, inspects a cluster and runs the guided demo."},
+            "starts cluster nodes, inspects a cluster, runs the guided demo and the examples."},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",

@@ -96,6 +96,23 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** @return the processes this JVM started that are still running (the demo's node JVMs, say) */
+    List<ProcessHandle> descendants() {
+        return process.descendants().toList();
+    }
+
+    /** Sends a signal by name ({@code INT} is what Ctrl-C sends), with the {@code kill} command. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -" + name + " finished").isTrue();
+        assertThat(kill.exitValue()).as("kill -" + name + " exit code").isZero();
+    }
+
+    /** Kills the JVM with SIGKILL: no shutdown hook runs. */
+    void kill9() {
+        process.destroyForcibly();
+    }
+
     List<String> out() {
         return List.copyOf(out);
     }

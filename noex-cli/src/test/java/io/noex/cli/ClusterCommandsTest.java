@@ -34,7 +34,7 @@ class ClusterCommandsTest {
         Node b = Node.create("b");
         try (ChildJvm a = ChildJvm.noex("node", "--name", "a", "--host", "127.0.0.1", "--port", "0",
                 "--heartbeat-interval", "200ms")) {
-            Matcher up = a.awaitOut("noex node (a@127\\.0\\.0\\.1:\\d+) is up \\(pid \\d+\\), hosting counter and echo", STARTUP);
+            Matcher up = a.awaitOut("noex node (a@127\\.0\\.0\\.1:\\d+) is up \\(pid \\d+\\), hosting counter, echo, worker and chat-room", STARTUP);
             NodeId aId = NodeId.parse(up.group(1));
             a.awaitOut("  join it: +bin/noex node --name b --port 0 --seeds " + quote(aId), EVENT);
 
@@ -61,9 +61,10 @@ class ClusterCommandsTest {
             assertThat(err.toString()).isEmpty();
             assertThat(out.toString())
                     .startsWith("2 members, seen through " + aId + " by probe noex-status-")
-                    .containsPattern("NODE +STATUS +PROCESSES +UPTIME +LAST HEARTBEAT")
-                    .containsPattern("(?m)^" + quote(aId) + " +connected +2 +\\S+ +\\d+\\.\\ds ago$")
-                    .containsPattern("(?m)^" + quote(bId) + " +connected +3 +\\S+ +\\d+\\.\\ds ago$")
+                    .containsPattern("NODE +STATUS +PROCESSES +SUPERVISORS +MESSAGES +HEAP +UPTIME +LAST HEARTBEAT")
+                    // Each member's own figures, from the ClusterObserver: processes, supervisors, messages handled, heap.
+                    .containsPattern("(?m)^" + quote(aId) + " +connected +2 +0 +[1-9]\\d* +\\d+/\\d+ MiB +\\S+ +\\d+\\.\\ds ago$")
+                    .containsPattern("(?m)^" + quote(bId) + " +connected +3 +0 +\\d+ +\\d+/\\d+ MiB +\\S+ +\\d+\\.\\ds ago$")
                     .doesNotContain("incomplete");
             a.awaitOut(".*  node up    noex-status-\\w+@127\\.0\\.0\\.1:\\d+  \\[a noex status probe\\]", EVENT);
             a.awaitOut(".*  node down  noex-status-\\w+@127\\.0\\.0\\.1:\\d+ \\(graceful_shutdown\\)  \\[a noex status probe\\]", EVENT);

@@ -25,8 +25,8 @@ class DemoCommandTest {
     }
 
     @Test
-    void demo_playsTheLocalDemoAndExits0() {
-        int code = noex("demo");
+    void demoLocal_playsTheLocalDemoAndExits0() {
+        int code = noex("demo", "--local");
 
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("(a) ", "(e) ", "all 5 acts succeeded");
@@ -38,8 +38,17 @@ class DemoCommandTest {
         int code = noex("demo", "--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("Usage: noex demo", "(a) a ONE_FOR_ONE supervisor",
-                "(e) a supervisor exceeds its restart intensity", "Exit codes:", "an act failed");
+        assertThat(out.toString()).contains("Usage: noex demo", "three JVMs on this machine form a cluster",
+                "(1) a forms a cluster", "(6) b's JVM is killed with SIGKILL (kill -9)", "--local", "--jvm-option",
+                "Exit codes:", "an act failed");
+    }
+
+    @Test
+    void demoLocal_withAJvmOption_isAUsageError() {
+        int code = noex("demo", "--local", "--jvm-option=-Xmx64m");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("noex demo: --jvm-option: the --local demo starts no JVM" + System.lineSeparator());
     }
 
     @Test

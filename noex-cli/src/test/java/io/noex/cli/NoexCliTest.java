@@ -24,9 +24,10 @@ class NoexCliTest {
         int code = noex("--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("Usage: noex", "Commands:", "demo", "Plays a guided walk-through")
+        assertThat(out.toString()).contains("Usage: noex", "Commands:", "demo", "Plays a guided demo: three JVMs on this machine form a cluster.")
                 .containsPattern("(?m)^  node +Starts a cluster node that runs until killed\\.$")
-                .containsPattern("(?m)^  status +Prints the members of a cluster\\.$");
+                .containsPattern("(?m)^  status +Prints the members of a cluster\\.$")
+                .containsPattern("(?m)^  example +Runs an example program of noex-examples\\.$");
     }
 
     @Test

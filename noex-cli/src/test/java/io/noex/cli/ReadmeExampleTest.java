@@ -56,6 +56,27 @@ class ReadmeExampleTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualToIgnoringNewLines("counter = 5");
     }
 
+    @Test
+    void readmeConfigurationTable_namesOnlyRealClusterConfigSettings() throws Exception {
+        String readme = Files.readString(README);
+        String table = readme.substring(readme.indexOf("| setting | default | meaning |"));
+        table = table.substring(0, table.indexOf("\n\n"));
+        Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\|").matcher(table);
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        while (row.find()) {
+            named.add(row.group(1));
+        }
+        java.util.Set<String> settings = new java.util.TreeSet<>();
+        for (Method m : io.noex.distribution.ClusterConfig.Builder.class.getMethods()) {
+            if (m.getReturnType() == io.noex.distribution.ClusterConfig.Builder.class) {
+                settings.add(m.getName());
+            }
+        }
+
+        assertThat(named).as("settings in the README's configuration table").hasSizeGreaterThan(10);
+        assertThat(settings).as("ClusterConfig.Builder's settings").containsAll(named);
+    }
+
     private static String firstJavaBlock(String markdown) {
         Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
         assertThat(block.find()).as("README.md has a ```java block").isTrue();

@@ -46,7 +46,15 @@ import java.util.Optional;
  *     <tr><td>handshakeTimeout</td><td>5 s</td><td>a connection that has not completed its handshake by then is closed</td></tr>
  *     <tr><td>connectTimeout</td><td>5 s</td><td>how long one dial may take</td></tr>
  *     <tr><td>ioThreads</td><td>1</td><td>network event-loop threads</td></tr>
- *     <tr><td>outboundHighWaterMark</td><td>64 MiB</td><td>queued bytes per peer past which sends are refused</td></tr>
+ *     <tr><td>outboundHighWaterMark</td><td>64 MiB</td><td>outbound bytes per peer not yet written to the
+ *         socket (each message counted with a fixed overhead of 256 bytes) at which flow control sets in:
+ *         a cast is refused or waits (see outboundOverflow). They exceed the mark by at most one message,
+ *         replies and control traffic (heartbeats, gossip, signals) aside, which are never held back</td></tr>
+ *     <tr><td>outboundOverflow</td><td>{@link OutboundOverflow#REFUSE REFUSE}</td><td>at the mark, a cast
+ *         returns false at once (REFUSE) or parks its thread until there is room (BLOCK); every
+ *         refusal is counted in {@link ClusterMetrics#refusedSends()}</td></tr>
+ *     <tr><td>outboundBlockTimeout</td><td>5 s</td><td>with BLOCK, the longest a cast waits for room
+ *         before it is refused</td></tr>
  *   </tbody>
  * </table>
  */
@@ -72,6 +80,8 @@ public final class ClusterConfig {
     private final Duration connectTimeout;
     private final int ioThreads;
     private final long outboundHighWaterMark;
+    private final OutboundOverflow outboundOverflow;
+    private final Duration outboundBlockTimeout;
 
     private ClusterConfig(Builder b, List<NodeId> seeds) {
         this.nodeName = b.nodeName;
@@ -91,6 +101,8 @@ public final class ClusterConfig {
         this.connectTimeout = b.connectTimeout;
         this.ioThreads = b.ioThreads;
         this.outboundHighWaterMark = b.outboundHighWaterMark;
+        this.outboundOverflow = b.outboundOverflow;
+        this.outboundBlockTimeout = b.outboundBlockTimeout;
     }
 
     /** @return a builder with every default */
@@ -178,9 +190,19 @@ public final class ClusterConfig {
         return ioThreads;
     }
 
-    /** @return queued outbound bytes per peer past which sends are refused */
+    /** @return outbound bytes per peer at which flow control sets in */
     public long outboundHighWaterMark() {
         return outboundHighWaterMark;
+    }
+
+    /** @return what a cast does at the outbound high-water mark */
+    public OutboundOverflow outboundOverflow() {
+        return outboundOverflow;
+    }
+
+    /** @return with {@link OutboundOverflow#BLOCK}, the longest a cast waits for room */
+    public Duration outboundBlockTimeout() {
+        return outboundBlockTimeout;
     }
 
     /** @return the time without a heartbeat after which a node is down */
@@ -214,6 +236,8 @@ public final class ClusterConfig {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private int ioThreads = 1;
         private long outboundHighWaterMark = 64L * 1024 * 1024;
+        private OutboundOverflow outboundOverflow = OutboundOverflow.REFUSE;
+        private Duration outboundBlockTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -374,11 +398,30 @@ public final class ClusterConfig {
         }
 
         /**
-         * @param bytes queued outbound bytes per peer past which sends are refused; at least 64 KiB. Default 64 MiB.
+         * @param bytes outbound bytes per peer at which casts are refused or wait; at least 64 KiB. Default 64 MiB.
          * @return this builder
          */
         public Builder outboundHighWaterMark(long bytes) {
             this.outboundHighWaterMark = bytes;
+            return this;
+        }
+
+        /**
+         * @param policy what a cast does at the outbound high-water mark. Default {@link OutboundOverflow#REFUSE}.
+         * @return this builder
+         */
+        public Builder outboundOverflow(OutboundOverflow policy) {
+            this.outboundOverflow = policy;
+            return this;
+        }
+
+        /**
+         * @param timeout with {@link OutboundOverflow#BLOCK}, the longest a cast waits for room; 1 ms to
+         *     10 minutes. Default 5 s.
+         * @return this builder
+         */
+        public Builder outboundBlockTimeout(Duration timeout) {
+            this.outboundBlockTimeout = timeout;
             return this;
         }
 
@@ -436,6 +479,10 @@ public final class ClusterConfig {
             if (outboundHighWaterMark < 64 * 1024) {
                 throw new InvalidClusterConfigException("outboundHighWaterMark", outboundHighWaterMark, "must be at least 65536 bytes");
             }
+            if (outboundOverflow == null) {
+                throw new InvalidClusterConfigException("outboundOverflow", null, "must be REFUSE or BLOCK");
+            }
+            checkDuration("outboundBlockTimeout", outboundBlockTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
             return new ClusterConfig(this, parsed);
         }
 

@@ -90,7 +90,7 @@ public final class ClusterMembership {
         // Before the signals service: a supervisor learns of a lost node before its children's
         // noconnection exits arrive, so it knows why they were lost.
         SupervisionService supervisors = new SupervisionService(rt, node, remoteLayer,
-                config.heartbeatInterval().multipliedBy(2));
+                SupervisionService.fenceDelay(config.heartbeatInterval()));
         RemoteSignalsService remoteSignals = new RemoteSignalsService(rt);
         GlobalRegistryService globalNames = new GlobalRegistryService(rt, node, config.downNodeRetention());
         ClusterObserverService clusterObserver = new ClusterObserverService(rt, node, remoteLayer, supervisors);
@@ -138,6 +138,7 @@ public final class ClusterMembership {
         }
         setStatus(ClusterStatus.STOPPING);
         try {
+            supervision.clusterStopping(); // while the connections work: children stop on every node
             node.spi().installRouter(null); // new remote operations fail at once from here on
             rt.stop();                      // reports every member down: pending requests fail
             remote.stopped();
@@ -239,7 +240,7 @@ public final class ClusterMembership {
         java.util.Map<String, Long> rejected = new java.util.TreeMap<>();
         t.violations().forEach((k, v) -> rejected.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
         return Optional.of(new ClusterMetrics(t.framesIn(), t.framesOut(), t.bytesIn(), t.bytesOut(),
-                t.connectionsOpened(), t.connectionsClosed(), t.dials(), t.failedDials(), t.refusedSends(),
+                t.connectionsOpened(), t.connectionsClosed(), t.dials(), t.failedDials(), t.refusedSends(), rt.queuedOutboundBytes(),
                 java.util.Collections.unmodifiableMap(rejected), rt.droppedFrames(), r.callsServed(), r.callTimeouts(),
                 r.droppedCasts(), r.lateReplies(), r.undecodableRequests(), sg.ignoredSignals(), rl.pendingRequests()));
     }

@@ -14,7 +14,10 @@ import java.util.Map;
  * @param connectionsClosed established connections that closed
  * @param dials connection attempts, first tries and redials
  * @param failedDials connection attempts that failed
- * @param refusedSends frames refused because a peer's outbound queue was over its high-water mark
+ * @param refusedSends frames refused by flow control: the connection to their node was at its
+ *     outbound high-water mark (with {@link OutboundOverflow#BLOCK}, still after the block timeout)
+ * @param queuedOutboundBytes outbound bytes not yet written to the socket now, summed over every
+ *     connection (a gauge, not a count)
  * @param rejectedConnections connections closed for a protocol violation, by kind (oversized
  *     frame, bad handshake, wrong version, failed authentication, identity mismatch, bad
  *     signature, handshake timeout, duplicate connection)
@@ -37,6 +40,7 @@ public record ClusterMetrics(
         long dials,
         long failedDials,
         long refusedSends,
+        long queuedOutboundBytes,
         Map<String, Long> rejectedConnections,
         long droppedFrames,
         long callsServed,

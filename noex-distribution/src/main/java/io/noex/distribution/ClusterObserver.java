@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -42,8 +43,11 @@ public final class ClusterObserver {
      * @param timeout how long each member may take to answer
      * @return every member's figures, the observing node first
      * @throws ClusterStateException if the node's cluster is not running
+     * @throws IllegalArgumentException if the timeout is not positive
      */
     public static ClusterSnapshot snapshot(Node node, Duration timeout) {
+        Objects.requireNonNull(node, "node");
+        positive("timeout", timeout);
         ClusterMembership m = ClusterMembership.of(node);
         ClusterObserverService observer = m.observer().orElseThrow(() -> new ClusterStateException(m.status(),
                 "the ClusterObserver needs a running cluster on node " + node.nodeId()));
@@ -70,16 +74,42 @@ public final class ClusterObserver {
      * @param interval time between snapshots
      * @param listener told of each snapshot; what it throws is logged and polling goes on
      * @return stops the polling when closed
+     * @throws IllegalArgumentException if the interval is not positive
      */
     public static Subscription poll(Duration interval, Consumer<ClusterSnapshot> listener) {
-        Node node = Node.current();
+        return poll(Node.current(), interval, listener);
+    }
+
+    /**
+     * {@link #poll(Duration, Consumer)} for a given node (for several nodes in one JVM). A
+     * snapshot that fails (the node's cluster stopped) is logged and polling goes on, so it
+     * resumes when the cluster runs again.
+     *
+     * @param node the observing node
+     * @param interval time between snapshots
+     * @param listener told of each snapshot
+     * @return stops the polling when closed
+     * @throws IllegalArgumentException if the interval is not positive
+     */
+    public static Subscription poll(Node node, Duration interval, Consumer<ClusterSnapshot> listener) {
+        Objects.requireNonNull(node, "node");
+        positive("interval", interval);
+        Objects.requireNonNull(listener, "listener");
         AtomicBoolean running = new AtomicBoolean(true);
         Thread poller = Thread.ofVirtual().name("noex-observer-" + node.name()).start(() -> {
             while (running.get()) {
+                ClusterSnapshot snap = null;
                 try {
-                    listener.accept(snapshot(node, DEFAULT_TIMEOUT));
-                } catch (Throwable t) {
-                    log.warn("a ClusterObserver poll failed or its listener threw; polling goes on", t);
+                    snap = snapshot(node, DEFAULT_TIMEOUT);
+                } catch (RuntimeException e) {
+                    log.warn("a ClusterObserver poll of node {} failed; polling goes on: {}", node.nodeId(), e.toString());
+                }
+                if (snap != null) {
+                    try {
+                        listener.accept(snap);
+                    } catch (Throwable t) {
+                        log.warn("a ClusterObserver poll listener threw; ignored, polling goes on", t);
+                    }
                 }
                 try {
                     Thread.sleep(interval);
@@ -92,6 +122,12 @@ public final class ClusterObserver {
             running.set(false);
             poller.interrupt();
         };
+    }
+
+    private static void positive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
     }
 
     private static Number num(Map<String, Object> figures, String key) {

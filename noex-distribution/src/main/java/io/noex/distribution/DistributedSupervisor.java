@@ -4,6 +4,7 @@ import io.noex.ChildCounts;
 import io.noex.ExitReason;
 import io.noex.GenServerRef;
 import io.noex.Node;
+import io.noex.ServerNotRunningException;
 import io.noex.Subscription;
 import io.noex.distribution.supervisor.SupervisionService;
 import io.noex.distribution.supervisor.SupervisorMessages;
@@ -27,19 +28,28 @@ import java.util.function.Consumer;
  *
  * <p><b>Failover.</b> When a node hosting children is lost, each of its children is started on a
  * live node (a {@code child_migrated} event each, each counting once toward the restart
- * intensity): at once if the node's connection closed (it crashed), after two heartbeat
- * intervals if it only stopped answering (it may be alive behind a partition).
+ * intensity; the strategy restarts siblings with them as it would after a crash): at once if the
+ * node's connection closed (it crashed), after the fencing delay if it only stopped answering (it
+ * may be alive behind a partition). The fencing delay is two heartbeat intervals plus one more
+ * (at least 500 ms): 3 s with the default 1 s heartbeats.
  *
- * <p><b>Never two copies.</b> Every remote child is fenced: its node kills it (untrappably) as soon
- * as it loses the supervisor's node. A node cut off by a partition stops hearing heartbeats within
- * the same timeout as the supervisor's side, and the supervisor waits two more intervals before
- * starting the replacement, so the old copy is dead before the new one runs; when the partition
- * heals only the new one exists.
+ * <p><b>Never two copies.</b> Every remote child is fenced: its node kills it (untrappably) as
+ * soon as it loses the supervisor's node. In a partition the supervisor's side keeps the
+ * children: the cut-off side stops hearing heartbeats and kills its fenced children no later than
+ * two intervals after the supervisor's side noticed the cut, and the supervisor starts the
+ * replacements only after the fencing delay, which is longer. When the partition heals, only the
+ * replacements exist; should an old copy have survived all the same (a node too starved to run
+ * its heartbeat check), the supervisor kills it the moment that node is back in the same life.
+ * This timing assumes every node uses the same heartbeat settings: a node with a longer heartbeat
+ * timeout than the supervisor's notices a cut later, and its copies may then run until the
+ * partition heals (when they are killed, as above).
  *
  * <p><b>The supervisor's own node.</b> The supervisor runs on the node that started it. If that
- * node dies, its children are killed by their fences (none runs on unsupervised); start
- * supervisors from code that runs again on restart (an application's own supervisor) to bring
- * the tree back.
+ * node dies or is cut off, its remote children are killed by their fences (none runs on
+ * unsupervised); a cut-off supervisor starts them again on its own side. If its node leaves the
+ * cluster ({@code Cluster.stop}), the supervisor stops first, stopping its children on every
+ * node. Start supervisors from code that runs again on restart (an application's own supervisor)
+ * to bring the tree back.
  *
  * <p>Lifecycle events can be subscribed to on the supervisor's node. All other operations work
  * from any node.
@@ -88,7 +98,19 @@ public final class DistributedSupervisor {
      * @throws DistributedSupervisorException if the id exists, no node can take it, or it fails to start
      */
     public static GenServerRef startChild(DistributedSupervisorRef sup, DistributedChildSpec child) {
-        Node node = Node.current();
+        return startChild(Node.current(), sup, child);
+    }
+
+    /**
+     * {@link #startChild(DistributedSupervisorRef, DistributedChildSpec)} asked from a given node
+     * (for several nodes in one JVM).
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param child the child
+     * @return the child's process
+     */
+    public static GenServerRef startChild(Node node, DistributedSupervisorRef sup, DistributedChildSpec child) {
         if (node.isLocal(sup.ref().nodeId())) {
             return request(node, sup, new SupervisorMessages.StartChildLocal(child));
         }
@@ -108,7 +130,19 @@ public final class DistributedSupervisor {
      * @return the child's process
      */
     public static GenServerRef startChild(DistributedSupervisorRef sup, List<?> extraArgs) {
-        return request(Node.current(), sup, new SupervisorMessages.StartInstance(List.copyOf(extraArgs)));
+        return startChild(Node.current(), sup, extraArgs);
+    }
+
+    /**
+     * {@link #startChild(DistributedSupervisorRef, List)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param extraArgs init arguments after the template's
+     * @return the child's process
+     */
+    public static GenServerRef startChild(Node node, DistributedSupervisorRef sup, List<?> extraArgs) {
+        return request(node, sup, new SupervisorMessages.StartInstance(List.copyOf(extraArgs)));
     }
 
     /**
@@ -118,7 +152,18 @@ public final class DistributedSupervisor {
      * @param childId the child
      */
     public static void terminateChild(DistributedSupervisorRef sup, String childId) {
-        request(Node.current(), sup, new SupervisorMessages.TerminateChild(childId));
+        terminateChild(Node.current(), sup, childId);
+    }
+
+    /**
+     * {@link #terminateChild(DistributedSupervisorRef, String)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param childId the child
+     */
+    public static void terminateChild(Node node, DistributedSupervisorRef sup, String childId) {
+        request(node, sup, new SupervisorMessages.TerminateChild(childId));
     }
 
     /**
@@ -129,7 +174,19 @@ public final class DistributedSupervisor {
      * @return its new process
      */
     public static GenServerRef restartChild(DistributedSupervisorRef sup, String childId) {
-        return request(Node.current(), sup, new SupervisorMessages.RestartChild(childId));
+        return restartChild(Node.current(), sup, childId);
+    }
+
+    /**
+     * {@link #restartChild(DistributedSupervisorRef, String)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @param childId the child
+     * @return its new process
+     */
+    public static GenServerRef restartChild(Node node, DistributedSupervisorRef sup, String childId) {
+        return request(node, sup, new SupervisorMessages.RestartChild(childId));
     }
 
     /**
@@ -137,7 +194,18 @@ public final class DistributedSupervisor {
      * @return its children, in start order, with where they run
      */
     public static List<DistributedChildInfo> getChildren(DistributedSupervisorRef sup) {
-        return request(Node.current(), sup, new SupervisorMessages.WhichChildren());
+        return getChildren(Node.current(), sup);
+    }
+
+    /**
+     * {@link #getChildren(DistributedSupervisorRef)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @return its children, in start order, with where they run
+     */
+    public static List<DistributedChildInfo> getChildren(Node node, DistributedSupervisorRef sup) {
+        return request(node, sup, new SupervisorMessages.WhichChildren());
     }
 
     /**
@@ -145,7 +213,18 @@ public final class DistributedSupervisor {
      * @return its child counts
      */
     public static ChildCounts countChildren(DistributedSupervisorRef sup) {
-        return request(Node.current(), sup, new SupervisorMessages.CountChildren());
+        return countChildren(Node.current(), sup);
+    }
+
+    /**
+     * {@link #countChildren(DistributedSupervisorRef)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     * @return its child counts
+     */
+    public static ChildCounts countChildren(Node node, DistributedSupervisorRef sup) {
+        return request(node, sup, new SupervisorMessages.CountChildren());
     }
 
     /**
@@ -156,7 +235,19 @@ public final class DistributedSupervisor {
      * @return unsubscribes when closed
      */
     public static Subscription onLifecycleEvent(DistributedSupervisorRef sup, Consumer<DistributedSupervisorEvent> handler) {
-        Node node = Node.current();
+        return onLifecycleEvent(Node.current(), sup, handler);
+    }
+
+    /**
+     * {@link #onLifecycleEvent(DistributedSupervisorRef, Consumer)} on a given node, which must be
+     * the supervisor's.
+     *
+     * @param node the supervisor's node
+     * @param sup the supervisor
+     * @param handler told of each event
+     * @return unsubscribes when closed
+     */
+    public static Subscription onLifecycleEvent(Node node, DistributedSupervisorRef sup, Consumer<DistributedSupervisorEvent> handler) {
         if (!node.isLocal(sup.ref().nodeId())) {
             throw new DistributedSupervisorException("-", "lifecycle events are delivered on the supervisor's node "
                     + sup.ref().nodeId() + " only", null);
@@ -171,12 +262,28 @@ public final class DistributedSupervisor {
      * @param sup the supervisor
      */
     public static void stop(DistributedSupervisorRef sup) {
-        Node.current().stop(sup.ref(), ExitReason.shutdown(), Duration.ofMinutes(5));
+        stop(Node.current(), sup);
+    }
+
+    /**
+     * {@link #stop(DistributedSupervisorRef)} asked from a given node.
+     *
+     * @param node the node to ask from
+     * @param sup the supervisor
+     */
+    public static void stop(Node node, DistributedSupervisorRef sup) {
+        node.stop(sup.ref(), ExitReason.shutdown(), Duration.ofMinutes(5));
     }
 
     @SuppressWarnings("unchecked")
     private static <T> T request(Node node, DistributedSupervisorRef sup, Object message) {
-        Object reply = node.call(sup.ref(), message, CALL_TIMEOUT);
+        Object reply;
+        try {
+            reply = node.call(sup.ref(), message, CALL_TIMEOUT);
+        } catch (ServerNotRunningException e) {
+            throw new DistributedSupervisorException("-", "distributed supervisor " + sup.ref()
+                    + " is not running (it stopped, or never ran)", e);
+        }
         if (reply instanceof SupervisorMessages.Refused r) {
             throw new DistributedSupervisorException(r.childId(), r.message(), null);
         }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What a {@link DistributedSupervisor} supervises, how, and where it places children.
@@ -21,6 +22,7 @@ public final class DistributedSupervisorSpec {
     private final int maxRestarts;
     private final Duration restartWindow;
     private final List<DistributedChildSpec> children;
+    private final List<Consumer<DistributedSupervisorEvent>> lifecycleListeners;
 
     private DistributedSupervisorSpec(Builder b) {
         this.strategy = b.strategy;
@@ -28,6 +30,7 @@ public final class DistributedSupervisorSpec {
         this.maxRestarts = b.maxRestarts;
         this.restartWindow = b.restartWindow;
         this.children = Collections.unmodifiableList(new ArrayList<>(b.children));
+        this.lifecycleListeners = List.copyOf(b.lifecycleListeners);
     }
 
     /** @return a builder with the defaults */
@@ -60,6 +63,14 @@ public final class DistributedSupervisorSpec {
         return children;
     }
 
+    /**
+     * @return the handlers told of every lifecycle event of a supervisor started from this spec,
+     *     from its first ({@code supervisor_started} and the initial {@code child_started}s) on
+     */
+    public List<Consumer<DistributedSupervisorEvent>> lifecycleListeners() {
+        return lifecycleListeners;
+    }
+
     /** Builds a {@link DistributedSupervisorSpec}; not thread-safe. */
     public static final class Builder {
         private SupervisorStrategy strategy = SupervisorStrategy.ONE_FOR_ONE;
@@ -67,6 +78,7 @@ public final class DistributedSupervisorSpec {
         private int maxRestarts = 3;
         private Duration restartWindow = Duration.ofSeconds(5);
         private final List<DistributedChildSpec> children = new ArrayList<>();
+        private final List<Consumer<DistributedSupervisorEvent>> lifecycleListeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -107,6 +119,21 @@ public final class DistributedSupervisorSpec {
          */
         public Builder child(DistributedChildSpec child) {
             children.add(Objects.requireNonNull(child, "child"));
+            return this;
+        }
+
+        /**
+         * Subscribes to the lifecycle events of the supervisor from the start, including the
+         * events of its start itself, which {@link DistributedSupervisor#onLifecycleEvent} (a
+         * subscription to a running supervisor) comes too late for. Handlers run as those of
+         * {@code onLifecycleEvent} do: one event at a time, in order, on a virtual thread of
+         * their own; what they throw is logged and ignored. May be called several times.
+         *
+         * @param handler told of each event
+         * @return this builder
+         */
+        public Builder onLifecycleEvent(Consumer<DistributedSupervisorEvent> handler) {
+            lifecycleListeners.add(Objects.requireNonNull(handler, "handler"));
             return this;
         }
 

@@ -55,10 +55,14 @@ public final class GlobalNames {
     }
 
     /**
-     * Releases a name, whichever node's process holds it; the removal reaches every member.
+     * Releases a name, whichever node's process holds it (as Erlang's
+     * {@code global:unregister_name}): this node removes it at once and tells every member, and
+     * the process keeps running, unaware (it is not told). A name this node does not know (during
+     * a partition, a name held on the other side) is left alone: the call returns false and
+     * changes nothing anywhere.
      *
      * @param name the name
-     * @return true if it was registered
+     * @return true if this node knew it, and it is now released everywhere
      */
     public boolean unregister(String name) {
         return service.unregister(name);
@@ -107,9 +111,8 @@ public final class GlobalNames {
         return service.size();
     }
 
-    /** @return internal table sizes, for leak checks: names, tombstones, local monitors */
-    public java.util.Map<String, Integer> tableSizes() {
-        return java.util.Map.of("names", service.size(), "tombstones", service.tombstones(),
-                "monitors", service.localMonitors());
+    /** @return the sizes of this node's registry tables, for metrics and leak checks */
+    public GlobalRegistryStats stats() {
+        return service.stats();
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * GenServerRef leader = GlobalRegistry.lookup("leader");   // on any node
  * }
  *
- * <p><b>Consistency.</b> Every node holds a full replica and answers lookups from it without a
+ * <p><b>Consistency</b> (in full, with what each side sees during a partition, in
+ * {@code docs/consistency.md}). Every node holds a full replica and answers lookups from it without a
  * network round trip: the registry is available and eventually consistent. A registration is
  * visible on the other nodes once its message arrives (one hop). A name is released everywhere
  * when its process exits or its node is lost. During a network partition each side keeps working

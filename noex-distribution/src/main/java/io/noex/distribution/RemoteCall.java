@@ -65,13 +65,19 @@ public final class RemoteCall {
     }
 
     /**
-     * Sends a cast. Like Erlang, a cast to an unreachable node is dropped (and counted).
+     * Sends a cast. Like Erlang, a cast to an unreachable node is dropped (and counted). Flow
+     * control ({@link ClusterConfig} {@code outboundHighWaterMark}, {@link OutboundOverflow}): when
+     * the connection to the node holds as many bytes as its high-water mark, the cast is refused
+     * at once ({@link OutboundOverflow#REFUSE}, the default) or this thread waits for room, up to
+     * the block timeout ({@link OutboundOverflow#BLOCK}); a refused cast returns false and is
+     * counted in {@link ClusterMetrics#refusedSends()} and {@link ClusterMetrics#droppedCasts()}.
+     * Nothing accepted is lost while the connection lives.
      *
      * @param ref the process, on any node
      * @param msg the request
      * @return true if the message was queued locally or handed to the connection to its node;
-     *     false if it was dropped (no such local process, node not connected, or its outbound
-     *     queue over the high-water mark)
+     *     false if it was dropped (no such local process, node not connected, or refused by flow
+     *     control)
      * @throws MessageSerializationException if {@code msg} cannot be sent (nothing is sent)
      */
     public static boolean cast(GenServerRef ref, Object msg) {

@@ -65,4 +65,19 @@ class ClusterConfigTest {
         rejects(b -> b.ioThreads(0), "ioThreads", "1 to 64");
         rejects(b -> b.outboundHighWaterMark(10), "outboundHighWaterMark", "at least");
     }
+
+    @Test
+    void flowControl_refusesByDefault_andItsBlockTimeoutIsBounded() {
+        ClusterConfig c = valid().build();
+        assertThat(c.outboundHighWaterMark()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.outboundOverflow()).isEqualTo(OutboundOverflow.REFUSE);
+        assertThat(c.outboundBlockTimeout()).isEqualTo(Duration.ofSeconds(5));
+        ClusterConfig blocking = valid().outboundOverflow(OutboundOverflow.BLOCK).outboundBlockTimeout(Duration.ofMillis(250)).build();
+        assertThat(blocking.outboundOverflow()).isEqualTo(OutboundOverflow.BLOCK);
+        assertThat(blocking.outboundBlockTimeout()).isEqualTo(Duration.ofMillis(250));
+        rejects(b -> b.outboundOverflow(null), "outboundOverflow", "REFUSE or BLOCK");
+        rejects(b -> b.outboundBlockTimeout(Duration.ZERO), "outboundBlockTimeout", "must be from");
+        rejects(b -> b.outboundBlockTimeout(Duration.ofHours(1)), "outboundBlockTimeout", "must be from");
+        rejects(b -> b.outboundBlockTimeout(null), "outboundBlockTimeout", "must be from");
+    }
 }

@@ -96,4 +96,58 @@ class ClusterObserverTest {
         int after = seen.size();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> seen.size() <= after + 1);
     }
+
+    @Test
+    void aSnapshot_countsDistributedSupervisors_andMessagesHandledGrowWithTraffic() {
+        Node a = cluster.start("a");
+        Node b = cluster.start("b", a);
+        ClusterNodes.awaitMesh(a, b);
+        BehaviorRegistry.register(a, "idle", new Idle());
+        BehaviorRegistry.register(b, "idle", new Idle());
+        DistributedSupervisor.start(a, DistributedSupervisorSpec.builder().nodeSelector(NodeSelector.node(b.nodeId()))
+                .child(DistributedChildSpec.of("i", "idle", List.of())).build());
+        NodeSnapshot before = of(ClusterObserver.snapshot(a, Duration.ofSeconds(5)), b.nodeId());
+        NodeSnapshot sa = of(ClusterObserver.snapshot(a, Duration.ofSeconds(5)), a.nodeId());
+        assertThat(sa.supervisors()).as("the distributed supervisor on a").isEqualTo(1);
+        assertThat(sa.processes()).isEqualTo(1);
+        assertThat(before.processes()).as("its child on b").isEqualTo(1);
+        io.noex.GenServerRef idle = b.start(new Idle());
+        for (int i = 0; i < 50; i++) {
+            a.call(idle, "hi");
+        }
+        NodeSnapshot after = of(ClusterObserver.snapshot(a, Duration.ofSeconds(5)), b.nodeId());
+        assertThat(after.messagesHandled() - before.messagesHandled()).isGreaterThanOrEqualTo(50);
+        assertThat(after.framesIn()).isGreaterThan(before.framesIn());
+        assertThat(after.heapUsedBytes()).isPositive();
+        assertThat(after.uptime()).isPositive();
+        assertThat(after.error()).isEmpty();
+    }
+
+    private static NodeSnapshot of(ClusterSnapshot snap, NodeId id) {
+        return snap.nodes().stream().filter(n -> n.nodeId().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " missing from " + snap));
+    }
+
+    @Test
+    void badInput_isRefusedClearly_andAListenerThatThrows_doesNotStopPolling() {
+        Node a = cluster.start("a");
+        Node lonely = Node.create("lonely");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterObserver.snapshot(lonely, Duration.ofSeconds(1)))
+                    .isInstanceOf(ClusterStateException.class).hasMessageContaining("running cluster");
+        } finally {
+            lonely.close();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterObserver.snapshot(a, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterObserver.poll(a, Duration.ofMillis(-1), s -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval");
+        List<ClusterSnapshot> seen = new CopyOnWriteArrayList<>();
+        try (io.noex.Subscription s = ClusterObserver.poll(a, Duration.ofMillis(20), snap -> {
+            seen.add(snap);
+            throw new IllegalStateException("listener bug");
+        })) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 3);
+        }
+    }
 }

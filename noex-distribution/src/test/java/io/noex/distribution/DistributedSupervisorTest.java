@@ -156,12 +156,22 @@ class DistributedSupervisorTest {
     }
 
     @Test
-    void whenTheSupervisorsNodeIsLost_itsRemoteChildrenAreKilledByTheirFences() {
+    void whenTheSupervisorsNodeLeavesTheCluster_theSupervisorStops_andItsChildrenStopOnEveryNode() {
         DistributedSupervisorRef sup = startOnA(twelveWorkers(NodeSelector.roundRobin()).build());
+        subscribe(sup);
+        assertThat(a.processCount()).isEqualTo(5); // the supervisor and its 4 local children
         assertThat(b.processCount() + c.processCount()).isEqualTo(8);
         ClusterMembership.of(a).stop();
+        assertThat(a.isRunning(sup.ref())).as("stopped before the cluster left").isFalse();
+        assertThat(a.processCount()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> b.processCount() + c.processCount() == 0);
-        assertThat(a.isRunning(sup.ref())).as("the supervisor itself runs on, on its own node").isTrue();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(events).filteredOn(e -> e instanceof DistributedSupervisorEvent.ChildStopped).hasSize(12);
+            assertThat(events.getLast()).isInstanceOfSatisfying(DistributedSupervisorEvent.SupervisorStopped.class,
+                    s -> assertThat(s.reason()).isEqualTo(io.noex.ExitReason.shutdown()));
+        });
+        assertThat(events).noneMatch(e -> e instanceof DistributedSupervisorEvent.ChildMigrated
+                || e instanceof DistributedSupervisorEvent.NodeFailureDetected);
     }
 
     @Test

@@ -293,8 +293,10 @@ class GlobalRegistryTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             for (Node n : List.of(a, b)) {
-                assertThat(GlobalNames.of(n).tableSizes()).containsEntry("names", 0).containsEntry("monitors", 0)
-                        .containsEntry("tombstones", 0);
+                GlobalRegistryStats stats = GlobalNames.of(n).stats();
+                assertThat(stats.names()).isZero();
+                assertThat(stats.processMonitors()).isZero();
+                assertThat(stats.tombstones()).isZero();
                 assertThat(n.stats().monitors()).isZero();
                 assertThat(n.processCount()).isZero();
             }

@@ -5,13 +5,16 @@ import io.noex.Node;
 import io.noex.StartOptions;
 import io.noex.distribution.BehaviorRegistry;
 import io.noex.distribution.Serialization;
+import io.noex.examples.chat.ChatRoom;
+import io.noex.examples.workers.Worker;
 import java.util.List;
 
 /**
- * The example behaviors every node of the {@code noex} command hosts, under the names
- * {@value #COUNTER} and {@value #ECHO}. {@link #registerAll} registers, on one node, the behaviors
- * (so other nodes can {@code RemoteSpawn} them there) and their message records (so they can
- * cross the network); call it on every node, before {@code Cluster.start}.
+ * The example behaviors every node of the {@code noex} command hosts: {@value #COUNTER},
+ * {@value #ECHO}, {@value Worker#BEHAVIOR} (the worker pool's worker) and
+ * {@value ChatRoom#BEHAVIOR}. {@link #registerAll} registers, on one node, the behaviors (so
+ * other nodes can {@code RemoteSpawn} them there) and their message records (so they can cross
+ * the network); call it on every node, before {@code Cluster.start}.
  * {@snippet :
  * Node node = Node.create("a");
  * ExampleBehaviors.registerAll(node);
@@ -48,7 +51,7 @@ public final class ExampleBehaviors {
 
     /** @return the behavior names {@link #registerAll} registers */
     public static List<String> names() {
-        return List.of(COUNTER, ECHO);
+        return List.of(COUNTER, ECHO, Worker.BEHAVIOR, ChatRoom.BEHAVIOR);
     }
 
     /**
@@ -63,6 +66,8 @@ public final class ExampleBehaviors {
         Serialization.register(node, "noex.examples.Echo.Pong", Echo.Pong.class);
         BehaviorRegistry.register(node, COUNTER, COUNTER_BEHAVIOR);
         BehaviorRegistry.register(node, ECHO, ECHO_BEHAVIOR);
+        Worker.register(node);
+        ChatRoom.register(node);
     }
 
     /**

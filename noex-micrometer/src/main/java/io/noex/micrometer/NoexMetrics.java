@@ -35,6 +35,7 @@ import java.util.function.ToLongFunction;
  *     <tr><td>{@code noex.processes.started}, {@code .exited}, {@code .crashed}</td><td>counter</td>
  *         <td>processes started; exited for any reason; exited with an error</td></tr>
  *     <tr><td>{@code noex.messages.dropped}</td><td>counter</td><td>casts and sends to a process that was not running</td></tr>
+ *     <tr><td>{@code noex.messages.handled}</td><td>counter</td><td>messages handled by processes (calls, casts, infos, signals)</td></tr>
  *     <tr><td>{@code noex.monitors}, {@code noex.timers}, {@code noex.names}</td><td>gauge</td>
  *         <td>active monitors, pending timers, registered names</td></tr>
  *     <tr><td>{@code noex.cluster.members.connected}</td><td>gauge</td><td>other nodes connected</td></tr>
@@ -54,6 +55,7 @@ import java.util.function.ToLongFunction;
  *     <tr><td>{@code noex.cluster.requests.undecodable}</td><td>counter</td><td>requests whose message could not be decoded</td></tr>
  *     <tr><td>{@code noex.cluster.signals.ignored}</td><td>counter</td><td>remote monitor and link signals for no known process</td></tr>
  *     <tr><td>{@code noex.cluster.requests.pending}</td><td>gauge</td><td>remote calls and spawns waiting for an answer</td></tr>
+ *     <tr><td>{@code noex.cluster.outbound.queued}</td><td>gauge</td><td>bytes queued for peers, not yet written (flow control)</td></tr>
  *   </tbody>
  * </table>
  *
@@ -108,6 +110,8 @@ public final class NoexMetrics implements MeterBinder {
         nodeCounter(registry, "noex.processes.crashed", "processes that exited with an error", NodeStats::crashed);
         nodeCounter(registry, "noex.messages.dropped", "casts and sends to a process that was not running",
                 NodeStats::droppedMessages);
+        nodeCounter(registry, "noex.messages.handled", "messages (calls, casts, infos, signals) handled by processes",
+                NodeStats::handledMessages);
         gauge(registry, "noex.monitors", "active monitors", s -> s.monitors());
         gauge(registry, "noex.timers", "pending timers", s -> s.timers());
         gauge(registry, "noex.names", "locally registered names", s -> s.names());
@@ -144,6 +148,10 @@ public final class NoexMetrics implements MeterBinder {
                 ClusterMetrics::undecodableRequests);
         clusterCounter(registry, "noex.cluster.signals.ignored", "remote monitor and link signals for no known process",
                 null, ClusterMetrics::ignoredSignals);
+        Gauge.builder("noex.cluster.outbound.queued", node,
+                        n -> membership.metrics().map(ClusterMetrics::queuedOutboundBytes).orElse(0L))
+                .description("bytes queued for peers and not yet written (flow control refuses past the high-water mark)")
+                .baseUnit("bytes").tags(tags).register(registry);
         Gauge.builder("noex.cluster.requests.pending", node,
                         n -> membership.metrics().map(ClusterMetrics::pendingRequests).orElse(0))
                 .description("remote calls and spawns waiting for an answer").tags(tags).register(registry);

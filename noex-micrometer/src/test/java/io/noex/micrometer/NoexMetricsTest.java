@@ -98,6 +98,7 @@ class NoexMetricsTest {
 
         a.cast(refs.get(0), "to a process that is gone");
         await().atMost(WAIT).until(() -> counter("noex.messages.dropped", a) == 1);
+        assertThat(counter("noex.messages.handled", a)).as("the crashing cast was handled").isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -123,6 +124,8 @@ class NoexMetricsTest {
         assertThat(counter("noex.cluster.connections.opened", a)).isGreaterThanOrEqualTo(1);
         assertThat(counter("noex.cluster.dials", b)).as("b dialed its seed").isGreaterThanOrEqualTo(1);
         assertThat(gauge("noex.cluster.requests.pending", a)).isZero();
+        assertThat(counter("noex.messages.handled", b)).as("the 5 calls").isGreaterThanOrEqualTo(5);
+        await().atMost(WAIT).until(() -> gauge("noex.cluster.outbound.queued", a) == 0);
         assertThat(registry.get("noex.cluster.bytes.out").tags("node", "a").functionCounter().getId().getBaseUnit())
                 .isEqualTo("bytes");
     }

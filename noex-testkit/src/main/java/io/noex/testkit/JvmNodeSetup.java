@@ -12,7 +12,7 @@ import io.noex.distribution.ClusterMembership;
  * public static final class Echoes implements JvmNodeSetup {
  *     public Echoes() { }
  *     @Override public void beforeStart(Node node) {
- *         BehaviorRegistry.of(node).register("echo", EchoServer::new);
+ *         BehaviorRegistry.register(node, "echo", new EchoServer());
  *     }
  *     @Override public String command(Node node, String line) {
  *         return Integer.toString(node.stats().processCount());

@@ -169,7 +169,8 @@ class JvmClusterTest {
             measure("restart of c launched (JVM start included) to up on " + survivor.name(), launched, up.receivedNanos());
             assertThat(Duration.ofNanos(up.receivedNanos() - running)).isLessThanOrEqualTo(Duration.ofSeconds(2));
         }
-        assertThat(again.connectedNodes()).hasSize(2);
+        // The survivors saw c up when their side admitted the connection; c's side may lag a moment.
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(again.connectedNodes()).hasSize(2));
     }
 
     @Test
@@ -193,10 +194,16 @@ class JvmClusterTest {
         measure("late seed a launched to full mesh", seedLaunched, System.nanoTime());
     }
 
+    /**
+     * 60 s in CI; a longer soak with {@code -Dnoex.noFalseDown.window=PT10M} (an ISO-8601 duration),
+     * for example {@code mvn -B -o verify -pl noex-testkit -am -Dtest='JvmClusterTest#noFalse*'
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dnoex.noFalseDown.window=PT10M}.
+     */
     @Test
+    @Timeout(value = 2, unit = java.util.concurrent.TimeUnit.HOURS)
     void noFalseNodeDown_threeNodesWithDefaultHeartbeats_for60Seconds() throws Exception {
         List<JvmNode> nodes = threeNodes();
-        Duration window = Duration.ofSeconds(60);
+        Duration window = Duration.parse(System.getProperty("noex.noFalseDown.window", "PT60S"));
 
         long end = System.nanoTime() + window.toNanos();
         while (System.nanoTime() < end) { // fail at the first down event, not at the end

@@ -91,9 +91,10 @@ class LocalClusterTest {
 
     // ---------------------------------------------------------------- behind fault proxies
 
+    /** Heartbeats 200 ms x 5: prompt detection, with 1 s of slack for a JVM stalled on a loaded machine. */
     private static LocalCluster proxied() {
-        return LocalCluster.builder().names("a", "b", "c").heartbeatInterval(Duration.ofMillis(100))
-                .behindFaultProxies().start();
+        return LocalCluster.builder().names("a", "b", "c").heartbeatInterval(Duration.ofMillis(200))
+                .heartbeatMissThreshold(5).behindFaultProxies().start();
     }
 
     private static List<String> recordDowns(LocalCluster cluster, int i) {

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -118,7 +119,7 @@ public final class ClusterNode implements AutoCloseable {
         NodeId id = id();
         String secret = config.clusterSecret().isPresent() ? " --secret ..." : "";
         line("noex node " + id + " is up (pid " + ProcessHandle.current().pid() + "), hosting "
-                + String.join(" and ", ExampleBehaviors.names()));
+                + listed(ExampleBehaviors.names()));
         if (!config.seeds().isEmpty()) {
             line("  joining through " + config.seeds().stream().map(NodeId::toString).reduce((a, b) -> a + ", " + b).orElseThrow()
                     + " (retried until reached)");
@@ -142,6 +143,14 @@ public final class ClusterNode implements AutoCloseable {
             return; // leaving closes every connection; the peers did not go down, this node did
         }
         line(now() + "  node down  " + id + " (" + reason.name().toLowerCase(Locale.ROOT) + ")" + probeNote(id));
+    }
+
+    /** @return {@code a, b and c} */
+    static String listed(List<String> names) {
+        if (names.size() < 2) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     private static String probeNote(NodeId id) {

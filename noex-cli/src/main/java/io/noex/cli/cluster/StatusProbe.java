@@ -4,9 +4,11 @@ import io.noex.Node;
 import io.noex.NodeId;
 import io.noex.NoexException;
 import io.noex.distribution.ClusterConfig;
+import io.noex.distribution.ClusterObserver;
 import io.noex.distribution.ClusterMembership;
 import io.noex.distribution.InvalidClusterConfigException;
 import io.noex.distribution.NodeInfo;
+import io.noex.distribution.NodeSnapshot;
 import io.noex.distribution.NodeStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * What {@code noex status} does: joins the cluster for a moment as a probe node
  * ({@code noex-status-<random>}, on a free port), learns every member by gossip through the seed,
- * waits for a heartbeat from each (heartbeats carry the process counts and uptimes), takes a
- * {@link Snapshot}, and leaves gracefully. The members see the probe come and go.
+ * waits for a heartbeat from each (heartbeats carry the process counts and uptimes), asks every
+ * member for its own figures with a {@link ClusterObserver} snapshot (processes, supervisors,
+ * messages handled, heap), takes a {@link Snapshot}, and leaves gracefully. The members see the
+ * probe come and go.
  *
  * <p>Waiting is bounded by the timeout. The snapshot is taken once every member the probe knows is
  * connected and has sent a heartbeat, and has stayed so for {@link #SETTLE} (a member's gossip is
@@ -39,6 +43,8 @@ public final class StatusProbe {
     /** How long the view must stay complete before it is taken. */
     static final Duration SETTLE = Duration.ofMillis(200);
 
+    private static final Duration PROBE_HEARTBEAT = Duration.ofMillis(100);
+    private static final int PROBE_MISS_THRESHOLD = 100;
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String AUTHENTICATION_FAILED = "authentication_failed";
@@ -51,8 +57,16 @@ public final class StatusProbe {
      * @param members every other member it knew, sorted by NodeId
      * @param at when the snapshot was taken (the probe's wall clock)
      * @param complete whether every member was connected and had sent a heartbeat before the deadline
+     * @param observed what each member answered the {@link ClusterObserver} (a member missing here
+     *     was not asked: it was not connected)
      */
-    public record Snapshot(NodeId seed, NodeId probe, List<NodeInfo> members, Instant at, boolean complete) {
+    public record Snapshot(NodeId seed, NodeId probe, List<NodeInfo> members, Instant at, boolean complete,
+                           Map<NodeId, NodeSnapshot> observed) {
+
+        /** Copies the map. */
+        public Snapshot {
+            observed = Map.copyOf(observed);
+        }
     }
 
     private StatusProbe() {
@@ -70,7 +84,11 @@ public final class StatusProbe {
     public static Snapshot run(NodeId seed, Optional<String> secret, Duration timeout, Clock clock) {
         String name = probeName();
         ClusterConfig.Builder b = ClusterConfig.builder().nodeName(name).host(probeHost(seed)).port(0)
-                .seeds(seed.toString());
+                .seeds(seed.toString())
+                // The probe cannot know the cluster's heartbeat settings. It sends often, so a cluster
+                // with a short heartbeat timeout does not declare it down while it looks, and it
+                // waits long, so it does not declare a member with a long interval down either.
+                .heartbeatInterval(PROBE_HEARTBEAT).heartbeatMissThreshold(PROBE_MISS_THRESHOLD);
         secret.ifPresent(b::clusterSecret);
         ClusterConfig config;
         try {
@@ -91,11 +109,22 @@ public final class StatusProbe {
             if (members.stream().noneMatch(NodeInfo::isConnected)) {
                 throw unreachable(seed, secret.isPresent(), timeout, rejections(m));
             }
-            return new Snapshot(seed, m.localNodeId(), members, clock.instant(), complete);
+            Map<NodeId, NodeSnapshot> observed = new TreeMap<>();
+            for (NodeSnapshot n : ClusterObserver.snapshot(node, observerTimeout(timeout)).nodes()) {
+                if (!n.nodeId().equals(m.localNodeId())) {
+                    observed.put(n.nodeId(), n);
+                }
+            }
+            return new Snapshot(seed, m.localNodeId(), members, clock.instant(), complete, observed);
         } finally {
             m.stop();
             node.close();
         }
+    }
+
+    /** The observer's wait for each member's answer: the default, but never more than the user's timeout. */
+    static Duration observerTimeout(Duration timeout) {
+        return timeout.compareTo(ClusterObserver.DEFAULT_TIMEOUT) < 0 ? timeout : ClusterObserver.DEFAULT_TIMEOUT;
     }
 
     private static boolean awaitView(ClusterMembership m, Duration timeout) {

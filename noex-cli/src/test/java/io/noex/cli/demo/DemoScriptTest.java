@@ -30,6 +30,24 @@ class DemoScriptTest {
     }
 
     @Test
+    void chained_whenAnActFails_skipsTheRest_andTheSummarySaysSo() {
+        List<String> played = new java.util.ArrayList<>();
+        DemoScript script = DemoScript.chained(List.of(
+                new Act("1", "first", n -> played.add("1")),
+                new Act("2", "second", n -> DemoFailure.expect(false, "no mesh")),
+                new Act("3", "third", n -> played.add("3"))));
+
+        List<ActResult> results = script.play(narrator);
+        DemoScript.summarize(results, Duration.ofMillis(20), narrator);
+
+        assertThat(played).containsExactly("1");
+        assertThat(results).extracting(ActResult::played).containsExactly(true, true, false);
+        assertThat(results.get(2).failure()).contains("not played: it builds on act (2), which failed");
+        assertThat(new DemoResult(results, Duration.ZERO).firstFailure()).map(ActResult::key).contains("2");
+        assertThat(text.toString()).containsPattern("\\(3\\) +third +skipped +-").contains("1 of 3 acts FAILED, 1 skipped");
+    }
+
+    @Test
     void play_whenAnActThrowsSomethingElse_namesTheException() {
         DemoScript script = new DemoScript(List.of(new Act("a", "boom", n -> {
             throw new IllegalStateException("no such thing");

@@ -1,11 +1,13 @@
 package io.noex.distribution.cluster;
 
+import io.noex.InvalidNodeIdException;
 import io.noex.NodeId;
 import io.noex.distribution.ClusterConfig;
 import io.noex.distribution.MessageSerializationException;
 import io.noex.distribution.NodeDownReason;
 import io.noex.distribution.NodeInfo;
 import io.noex.distribution.NodeStatus;
+import io.noex.distribution.OutboundOverflow;
 import io.noex.distribution.serialization.MessageType;
 import io.noex.distribution.serialization.WireCodec;
 import io.noex.distribution.transport.Backoff;
@@ -65,6 +67,16 @@ public final class ClusterRuntime implements TransportListener {
          * @param reason why
          */
         void nodeDown(Member member, NodeDownReason reason);
+
+        /**
+         * A connection closed, whatever the membership makes of it (the member may be down
+         * already, after a heartbeat timeout or a graceful shutdown, and then no {@link #nodeDown}
+         * follows). Runs on the event loop, before the membership hears of it; must not block.
+         *
+         * @param connection the closed connection
+         */
+        default void connectionClosed(Connection connection) {
+        }
     }
 
     /** Handles frames of one message type, on the event loop. Must not block. */
@@ -108,7 +120,8 @@ public final class ClusterRuntime implements TransportListener {
         this.membershipExecutor = new SerialExecutor("membership of " + config.nodeName());
         TransportConfig tc = new TransportConfig(config.host(), config.port(), config.clusterSecret(),
                 config.maxFrameSize(), config.handshakeTimeout(), config.connectTimeout(), config.ioThreads(),
-                config.outboundHighWaterMark(), Optional.empty(), Optional.empty());
+                config.outboundHighWaterMark(), Optional.empty(), Optional.empty(),
+                config.outboundOverflow() == OutboundOverflow.BLOCK ? config.outboundBlockTimeout() : Duration.ZERO);
         this.transport = new Transport(tc, this, scheduler,
                 new Backoff(config.reconnectBaseDelay(), config.reconnectMaxDelay(), Transport::jitter),
                 "noex-io-" + config.nodeName());
@@ -196,8 +209,8 @@ public final class ClusterRuntime implements TransportListener {
      * @return false if {@code to} is not connected or its queue is full (nothing was sent)
      */
     public boolean send(NodeId to, byte[] frame) {
-        Optional<Connection> c = transport.connection(to);
-        return c.isPresent() && c.get().send(frame);
+        Connection c = transport.openConnection(to);
+        return c != null && c.send(frame);
     }
 
     /**
@@ -230,6 +243,9 @@ public final class ClusterRuntime implements TransportListener {
 
     @Override
     public void onDisconnected(Connection connection) {
+        for (MembershipListener l : listeners) {
+            l.connectionClosed(connection);
+        }
         membershipExecutor.execute(() -> {
             apply(membership.disconnected(connection.peer(), connection.incarnation(), scheduler.nanoTime()));
             // The closed connection may have been replaced already by a newer one to the same
@@ -276,7 +292,10 @@ public final class ClusterRuntime implements TransportListener {
                     }
                 }
             }
-        } catch (IOException | MessagePackException | MessageSerializationException | IllegalArgumentException e) {
+        } catch (IOException | MessagePackException | MessageSerializationException | IllegalArgumentException
+                 | InvalidNodeIdException e) {
+            // A body this node cannot read (a NodeId in gossip or a shutdown notice included) is
+            // dropped and counted; the connection and the peer's other frames are not affected.
             drop(connection, frame.type() + " frame with an unreadable body: " + e.getMessage());
         }
     }
@@ -448,6 +467,15 @@ public final class ClusterRuntime implements TransportListener {
     /** @return the transport's counters */
     public TransportCounters transportCounters() {
         return transport.counters();
+    }
+
+    /** @return outbound bytes not yet written to the socket, summed over every connection */
+    public long queuedOutboundBytes() {
+        long sum = 0;
+        for (Connection c : transport.connections()) {
+            sum += c.queuedBytes();
+        }
+        return sum;
     }
 
     /** @return frames dropped above the transport (undecodable, unknown type, wrong sender) */

@@ -5,8 +5,10 @@ import io.noex.GenServerRef;
 import io.noex.MonitorRef;
 import io.noex.NodeId;
 import io.noex.distribution.NodeDownReason;
+import io.noex.distribution.RemoteSignalStats;
 import io.noex.distribution.cluster.ClusterRuntime;
 import io.noex.distribution.cluster.Member;
+import io.noex.distribution.cluster.MemberState;
 import io.noex.distribution.remote.RemoteSignals;
 import io.noex.distribution.serialization.MessageType;
 import io.noex.distribution.serialization.WireCodec;
@@ -39,7 +41,10 @@ import java.util.concurrent.atomic.LongAdder;
  * sides their cross-node links. A node's loss settles everything involving it (monitors fire
  * {@code noconnection}, links deliver {@code noconnection}, watches it held are removed), so no
  * table keeps entries for a node that is gone. Signals for monitors or links a peer does not own
- * are ignored and counted.
+ * are ignored and counted. Races settled here: a target that exits while another node's monitor
+ * on it is being set up (the entry exists before the local monitor, so the exit finds it and
+ * reports once); a node declared lost between the lookup of its connection and the recording of a
+ * monitor or link (checked again after recording).
  *
  * <p>Threading: thread-safe; handlers run on event loops and never block.
  */
@@ -53,7 +58,8 @@ public final class RemoteSignalsService implements RemoteSignals {
     private record WatchKey(NodeId watcherNode, long monitorId) {
     }
 
-    private record Watched(GenServerRef target, MonitorRef local) {
+    /** @param local the local monitor standing for it; empty while it is being set up */
+    private record Watched(GenServerRef target, Optional<MonitorRef> local) {
     }
 
     /** A cross-node link, from this node's side. */
@@ -104,14 +110,25 @@ public final class RemoteSignalsService implements RemoteSignals {
             listener.down(monitor, target, ExitReason.noconnection());
             return;
         }
-        watches.put(monitor.id(), new Watch(target.nodeId(), c.get().incarnation(), target, listener));
+        long incarnation = c.get().incarnation();
+        watches.put(monitor.id(), new Watch(target.nodeId(), incarnation, target, listener));
         boolean sent = c.get().sendAnswer(runtime.encode(MessageType.MONITOR_REQUEST, (out, v) -> {
             out.packLong(monitor.id());
             out.packString(target.id());
         }));
-        if (!sent) {
+        // The node may have been declared lost (a heartbeat timeout leaves the connection open a
+        // moment) after nodeLost looked at the table and before the watch was in it: nobody
+        // would fire it then, so check again now that it is there.
+        if (!sent || declaredLost(target.nodeId(), incarnation)) {
             fire(monitor.id(), ExitReason.noconnection());
         }
+    }
+
+    /** @return true if this incarnation of {@code id} was reported down (its connection may linger) */
+    private boolean declaredLost(NodeId id, long incarnation) {
+        return runtime.membership().member(id)
+                .map(m -> m.state() == MemberState.DOWN && m.incarnation() == incarnation)
+                .orElse(false);
     }
 
     @Override
@@ -147,16 +164,29 @@ public final class RemoteSignalsService implements RemoteSignals {
         long id = d.in().unpackLong();
         GenServerRef target = new GenServerRef(d.in().unpackString(), node.nodeId());
         WatchKey key = new WatchKey(from.peer(), id);
+        // The entry goes in before the local monitor exists: a target that exits while this is
+        // set up finds it and reports (exactly once, whoever removes the entry first reports).
+        Watched pending = new Watched(target, Optional.empty());
+        if (watched.putIfAbsent(key, pending) != null) {
+            ignoredSignals.increment(); // the peer reused a monitor id it still holds
+            return;
+        }
         Optional<MonitorRef> local = node.watch(target, (m, t, reason) -> {
             if (watched.remove(key) != null) {
                 sendDown(from, id, reason);
             }
         });
         if (local.isEmpty()) {
-            sendDown(from, id, ExitReason.noproc());
+            if (watched.remove(key, pending)) {
+                sendDown(from, id, ExitReason.noproc());
+            }
             return;
         }
-        watched.put(key, new Watched(target, local.get()));
+        if (!watched.replace(key, pending, new Watched(target, local))) {
+            // Fired already (the target exited), or the watcher's node was lost meanwhile.
+            node.unwatch(target, local.get());
+            return;
+        }
         if (!from.isOpen()) {
             unwatch(key); // the watcher's node was lost while this was set up: nobody to tell
         }
@@ -180,7 +210,7 @@ public final class RemoteSignalsService implements RemoteSignals {
         if (w == null) {
             return false;
         }
-        node.unwatch(w.target(), w.local());
+        w.local().ifPresent(m -> node.unwatch(w.target(), m));
         return true;
     }
 
@@ -193,13 +223,15 @@ public final class RemoteSignalsService implements RemoteSignals {
             node.exitSignal(remote, local, ExitReason.noconnection());
             return;
         }
-        links.put(new LinkKey(node.canonical(local), remote), new LinkInfo(c.get().incarnation(), local));
+        LinkKey key = new LinkKey(node.canonical(local), remote);
+        LinkInfo info = new LinkInfo(c.get().incarnation(), local);
+        links.put(key, info);
         boolean sent = c.get().sendAnswer(runtime.encode(MessageType.LINK_REQUEST, (out, v) -> {
             v.write("from", local);
             out.packString(remote.id());
         }));
-        if (!sent) {
-            links.remove(new LinkKey(node.canonical(local), remote));
+        // As for monitors: the node may have been declared lost before the link was recorded.
+        if ((!sent || declaredLost(remote.nodeId(), info.incarnation())) && links.remove(key, info)) {
             node.exitSignal(remote, local, ExitReason.noconnection());
         }
     }
@@ -258,8 +290,11 @@ public final class RemoteSignalsService implements RemoteSignals {
             ignoredSignals.increment();
             return;
         }
-        node.unlinkRemote(local, remoteRef);
-        links.keySet().removeIf(k -> k.remote().equals(remoteRef) && matches(k.local(), local));
+        if (links.keySet().removeIf(k -> k.remote().equals(remoteRef) && matches(k.local(), local))) {
+            node.unlinkRemote(local, remoteRef);
+        } else {
+            ignoredSignals.increment(); // no such link (already settled by an exit, say)
+        }
     }
 
     private void onExitSignal(Connection from, WireCodec.Decoded d) throws IOException {
@@ -272,7 +307,9 @@ public final class RemoteSignalsService implements RemoteSignals {
             return;
         }
         boolean known = links.keySet().removeIf(k -> k.remote().equals(remoteRef) && matches(k.local(), local));
-        if (!known && !(r instanceof ExitReason.Noproc)) {
+        if (!known) {
+            // Not a link this node holds with that process (never made, unlinked, or settled):
+            // delivering it would let any peer kill any local process.
             ignoredSignals.increment();
             return;
         }
@@ -324,5 +361,10 @@ public final class RemoteSignalsService implements RemoteSignals {
     /** @return monitor and link signals from peers that did not own them (ignored) */
     public long ignoredSignals() {
         return ignoredSignals.sum();
+    }
+
+    /** @return the table sizes and the ignored-signal count, together */
+    public RemoteSignalStats stats() {
+        return new RemoteSignalStats(watches.size(), watched.size(), links.size(), ignoredSignals.sum());
     }
 }

@@ -12,6 +12,7 @@ import io.noex.distribution.ConflictAction;
 import io.noex.distribution.GlobalNameConflict;
 import io.noex.distribution.GlobalNameConflictException;
 import io.noex.distribution.GlobalRegistryEvent;
+import io.noex.distribution.GlobalRegistryStats;
 import io.noex.distribution.NodeDownReason;
 import io.noex.distribution.cluster.ClusterRuntime;
 import io.noex.distribution.cluster.Member;
@@ -23,9 +24,12 @@ import io.noex.distribution.transport.Connection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,23 +44,30 @@ import org.slf4j.LoggerFactory;
  * The cluster-wide name registry of one node: a full replica of the table ({@link GlobalTable}),
  * kept in step with the other members.
  * <ul>
- *   <li>A registration or removal made here is applied here, then sent to every member
- *       ({@code REGISTRY_SYNC add/remove}).</li>
- *   <li>When a member comes up (a join, or the end of a partition) the two exchange their full
- *       tables ({@code REGISTRY_SYNC full}, in chunks) and each merges the other's by the table's
- *       rules, so they converge on the same winner for every name.</li>
+ *   <li>When a member comes up (a join, or the end of a partition), each side asks the other for
+ *       its table ({@code REGISTRY_SYNC pull}); the answer is the full table
+ *       ({@code REGISTRY_SYNC full}, in chunks), merged by the table's rules, so the two converge
+ *       on the same winner for every name. A node that answered a pull subscribed the asker.</li>
+ *   <li>A registration or removal made here is applied here, then sent to every subscriber
+ *       ({@code REGISTRY_SYNC add/remove}), always after the snapshot it was sent.</li>
  *   <li>The node hosting a registered process monitors it; when it exits, that node removes
  *       the name and tells everyone. When a node is lost, every member drops the names of its
- *       processes.</li>
+ *       processes that it accepted from that incarnation.</li>
  *   <li>The loser of a conflict is told by its own node, exactly once (an exit signal or a
- *       {@link GlobalNameConflict} message).</li>
+ *       {@link GlobalNameConflict} message); that node then sends a removal of the lost
+ *       registration, so every replica tombstones it against late copies.</li>
  * </ul>
  * <pre>
- *   REGISTRY_SYNC [op, entries]   op: add | remove | full
- *     add/full entry: [name, ref, stamp, action]      remove entry: [name, ref, stamp]
+ *   REGISTRY_SYNC [op, entries]   op: pull (no entries) | full | add | remove
+ *     entry: [name, ref, stamp, action]   (a removal carries the removed registration; its action is unused)
  * </pre>
- * Entries for processes on nodes that are not up here are ignored (a stale table cannot revive
- * them).
+ * Entries for processes on nodes that are not up here are ignored and counted: a stale table
+ * cannot revive them.
+ * The consistency model this implements is written in {@code docs/consistency.md}.
+ *
+ * <p>Over 400 lines: the API, the sync protocol, the watches on local processes and the rule for
+ * accepting entries all work on the one table, confined to one executor; split, they would share
+ * it across classes.
  *
  * <p>Threading: the table is confined to one serial executor; lookups read a concurrent view
  * and never block; {@link #register} and {@link #unregister} wait for the executor (briefly, no
@@ -77,6 +88,8 @@ public final class GlobalRegistryService {
     private final ConcurrentHashMap<String, MonitorRef> localMonitors = new ConcurrentHashMap<>();
     private final List<Consumer<GlobalRegistryEvent>> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder ignoredEntries = new LongAdder();
+    /** The peers (and the incarnation) that asked for this table: every change goes to them. Executor only. */
+    private final Map<NodeId, Long> subscribers = new HashMap<>();
 
     /**
      * @param runtime the node's cluster runtime (not started yet)
@@ -93,12 +106,15 @@ public final class GlobalRegistryService {
         runtime.addListener(new ClusterRuntime.MembershipListener() {
             @Override
             public void nodeUp(Member member) {
-                executor.execute(() -> sendFullTable(member.id()));
+                executor.execute(() -> askForTable(member.id(), member.incarnation()));
             }
 
             @Override
             public void nodeDown(Member member, NodeDownReason reason) {
-                executor.execute(() -> dropNode(member.id()));
+                executor.execute(() -> {
+                    subscribers.remove(member.id(), member.incarnation());
+                    dropNode(member.id(), member.incarnation());
+                });
             }
         });
     }
@@ -118,17 +134,23 @@ public final class GlobalRegistryService {
         if (name.isEmpty() || name.length() > 255) {
             throw new IllegalArgumentException("global name must be 1 to 255 characters, got '" + name + "'");
         }
+        long hostIncarnation = 0;
         if (node.isLocal(ref.nodeId())) {
             if (!node.isRunning(ref)) {
                 throw new ServerNotRunningException(ref);
             }
             ref = node.spi().canonical(ref);
-        } else if (runtime.connection(ref.nodeId()).isEmpty()) {
-            throw new NodeNotReachableException(ref.nodeId(), "cannot register a process of a node that is not connected");
+        } else {
+            Optional<Member> host = runtime.membership().member(ref.nodeId()).filter(m -> m.state() == MemberState.UP);
+            if (host.isEmpty()) {
+                throw new NodeNotReachableException(ref.nodeId(), "cannot register a process of a node that is not connected");
+            }
+            hostIncarnation = host.get().incarnation();
         }
         GenServerRef target = ref;
+        long incarnation = hostIncarnation;
         onExecutor(() -> {
-            GlobalTable.Entry e = table.register(name, target, action);
+            GlobalTable.Entry e = table.register(name, target, action, incarnation);
             if (!e.ref().equals(target)) {
                 throw new GlobalNameConflictException(name, e.ref());
             }
@@ -184,22 +206,17 @@ public final class GlobalRegistryService {
         return view.size();
     }
 
-    /** @return removals remembered against stale copies (they expire) */
-    public int tombstones() {
+    /**
+     * The sizes of this replica's tables, read on its executor (so they agree with each other);
+     * expired tombstones are dropped first.
+     *
+     * @return the counts
+     */
+    public GlobalRegistryStats stats() {
         return onExecutor(() -> {
             table.expireTombstones(now() - tombstoneRetentionNanos);
-            return table.tombstones();
+            return new GlobalRegistryStats(table.size(), table.tombstones(), localMonitors.size(), ignoredEntries.sum());
         });
-    }
-
-    /** @return monitors this node holds on its processes that have global names */
-    public int localMonitors() {
-        return localMonitors.size();
-    }
-
-    /** @return entries from peers that were ignored (their node is not up here) */
-    public long ignoredEntries() {
-        return ignoredEntries.sum();
     }
 
     // ================================================================== sync protocol
@@ -224,11 +241,18 @@ public final class GlobalRegistryService {
             entries.add(new GlobalTable.Entry(name, r, stamp, action));
         }
         NodeId peer = from.peer();
+        long peerIncarnation = from.incarnation();
         executor.execute(() -> {
             switch (op) {
+                case "pull" -> {
+                    // From now on every change goes to the peer too, after this snapshot (both
+                    // happen on this executor, so none falls between them).
+                    subscribers.put(peer, peerIncarnation);
+                    sendFullTable(from);
+                }
                 case "add", "full" -> {
                     for (GlobalTable.Entry e : entries) {
-                        merge(e);
+                        merge(e, peer, peerIncarnation);
                     }
                     if (op.equals("full")) {
                         emit(new GlobalRegistryEvent.Synced(peer, entries.size()));
@@ -245,12 +269,13 @@ public final class GlobalRegistryService {
         });
     }
 
-    private void merge(GlobalTable.Entry e) {
-        if (!isLive(e.ref().nodeId())) {
+    private void merge(GlobalTable.Entry received, NodeId sender, long senderIncarnation) {
+        OptionalLong host = hostIncarnation(received.ref().nodeId(), sender, senderIncarnation);
+        if (host.isEmpty()) {
             ignoredEntries.increment(); // its node is not up here: a stale copy
             return;
         }
-        for (GlobalTable.Change c : table.merge(e)) {
+        for (GlobalTable.Change c : table.merge(received.withHostIncarnation(host.getAsLong()))) {
             switch (c) {
                 case GlobalTable.Change.Added a -> {
                     view.put(a.entry().name(), a.entry().ref());
@@ -259,8 +284,15 @@ public final class GlobalRegistryService {
                 }
                 case GlobalTable.Change.Replaced r -> {
                     view.put(r.winner().name(), r.winner().ref());
-                    unwatch(r.loser().name());
-                    tellLoser(r.winner(), r.loser());
+                    if (node.isLocal(r.loser().ref().nodeId())) {
+                        unwatch(r.loser().name());
+                        tellLoser(r.winner(), r.loser());
+                        // Every replica tombstones the lost registration, so that a copy of it
+                        // still on its way (on a slower link) cannot bring it back after the
+                        // winner is gone: the loser's node holds it no more, so nobody would
+                        // ever remove it again.
+                        broadcast("remove", List.of(r.loser()));
+                    }
                     watchIfLocal(r.winner());
                     emit(new GlobalRegistryEvent.ConflictResolved(r.winner().name(), r.winner().ref(), r.loser().ref()));
                 }
@@ -269,31 +301,40 @@ public final class GlobalRegistryService {
         }
     }
 
-    private void dropNode(NodeId lost) {
-        for (GlobalTable.Entry e : table.dropNode(lost)) {
+    private void dropNode(NodeId lost, long incarnation) {
+        for (GlobalTable.Entry e : table.dropNode(lost, incarnation)) {
             released(e);
         }
     }
 
-    private void sendFullTable(NodeId to) {
-        Optional<Connection> c = runtime.connection(to);
-        if (c.isEmpty()) {
-            return;
-        }
+    /**
+     * Asks a member that came up for its table. Asking (rather than each side pushing its table
+     * when it sees the other up) makes the table arrive after this node has the member up, so
+     * the member's own names are never refused for arriving before its up event.
+     */
+    private void askForTable(NodeId peer, long incarnation) {
+        runtime.connection(peer).filter(c -> c.incarnation() == incarnation)
+                .ifPresent(c -> c.sendAnswer(encode("pull", List.of())));
+    }
+
+    private void sendFullTable(Connection to) {
         List<GlobalTable.Entry> all = table.all();
         if (all.isEmpty()) {
-            c.get().sendAnswer(encode("full", all));
+            to.sendAnswer(encode("full", all));
         }
         for (int from = 0; from < all.size(); from += FULL_SYNC_CHUNK) {
-            c.get().sendAnswer(encode("full", all.subList(from, Math.min(all.size(), from + FULL_SYNC_CHUNK))));
+            to.sendAnswer(encode("full", all.subList(from, Math.min(all.size(), from + FULL_SYNC_CHUNK))));
         }
     }
 
+    /** Sends a change to every peer that asked for this table (on this executor, after its snapshot). */
     private void broadcast(String op, List<GlobalTable.Entry> entries) {
-        byte[] frame = encode(op, entries);
-        for (Member m : runtime.membership().up()) {
-            runtime.connection(m.id()).ifPresent(c -> c.sendAnswer(frame));
+        if (subscribers.isEmpty()) {
+            return;
         }
+        byte[] frame = encode(op, entries);
+        subscribers.forEach((peer, incarnation) -> runtime.connection(peer)
+                .filter(c -> c.incarnation() == incarnation).ifPresent(c -> c.sendAnswer(frame)));
     }
 
     private byte[] encode(String op, List<GlobalTable.Entry> entries) {
@@ -345,10 +386,8 @@ public final class GlobalRegistryService {
         }
     }
 
+    /** Only the loser's own node tells it (so it is told once). */
     private void tellLoser(GlobalTable.Entry winner, GlobalTable.Entry loser) {
-        if (!node.isLocal(loser.ref().nodeId())) {
-            return; // its own node tells it
-        }
         log.info("global name '{}': {} wins the conflict against {}", winner.name(), winner.ref(), loser.ref());
         switch (loser.action()) {
             case EXIT -> node.exit(loser.ref(), ExitReason.error("lost the global name '" + loser.name()
@@ -367,8 +406,28 @@ public final class GlobalRegistryService {
 
     // ================================================================== helpers
 
-    private boolean isLive(NodeId id) {
-        return node.isLocal(id) || runtime.membership().member(id).map(m -> m.state() == MemberState.UP).orElse(false);
+    /**
+     * Whether a received entry for a process on {@code host} may be kept, and under which
+     * incarnation of {@code host}.
+     * <ul>
+     *   <li>A process on this node: always (its name is checked against the process itself).</li>
+     *   <li>A process on the sender: if that life of the sender is up here. Its table and its
+     *       changes come after this node asked for them, so after its up event; later, once it is
+     *       reported down, what still arrives from it is stale (it is asked again if it comes
+     *       back).</li>
+     *   <li>A process on a third node: only if that node is up here; otherwise the entry is a
+     *       stale copy (the third node sends its own names when it connects).</li>
+     * </ul>
+     */
+    private OptionalLong hostIncarnation(NodeId host, NodeId sender, long senderIncarnation) {
+        if (node.isLocal(host)) {
+            return OptionalLong.of(0);
+        }
+        Optional<Member> up = runtime.membership().member(host).filter(m -> m.state() == MemberState.UP);
+        if (host.equals(sender) && up.isPresent() && up.get().incarnation() != senderIncarnation) {
+            return OptionalLong.empty(); // another life of the sender than the one up here
+        }
+        return up.map(m -> OptionalLong.of(m.incarnation())).orElse(OptionalLong.empty());
     }
 
     private long now() {

@@ -25,15 +25,32 @@ import java.util.Optional;
  *   <li>A removal leaves a tombstone for that exact registration (name and process), so a stale
  *       copy of it arriving later from a third node does not bring it back; tombstones are kept
  *       for a bounded time (longer than any stale copy can travel).</li>
- *   <li>Entries whose process lives on a node that is lost are dropped at once.</li>
+ *   <li>Entries whose process lives on a node that is lost are dropped at once (those of that
+ *       node's lost incarnation: a restarted node's new names may arrive before the old life is
+ *       reported lost).</li>
  * </ul>
  *
  * <p>Threading: not thread-safe; confined to its service's serial executor.
  */
 final class GlobalTable {
 
-    /** A registration: a name, its process, its stamp and what its process is told if it loses. */
-    record Entry(String name, GenServerRef ref, long stamp, ConflictAction action) {
+    /**
+     * A registration: a name, its process, its stamp and what its process is told if it loses.
+     *
+     * @param hostIncarnation the incarnation of the process's node this replica accepted it from
+     *     (local bookkeeping, never sent): losing that incarnation drops it, losing an older one
+     *     (the node restarted and its new life's names arrived first) does not
+     */
+    record Entry(String name, GenServerRef ref, long stamp, ConflictAction action, long hostIncarnation) {
+
+        /** An entry as it travels: no incarnation yet. */
+        Entry(String name, GenServerRef ref, long stamp, ConflictAction action) {
+            this(name, ref, stamp, action, 0);
+        }
+
+        Entry withHostIncarnation(long incarnation) {
+            return new Entry(name, ref, stamp, action, incarnation);
+        }
     }
 
     /** What a change did to the table. */
@@ -80,17 +97,17 @@ final class GlobalTable {
      *
      * @return the new entry, or the entry holding the name if another process holds it
      */
-    Entry register(String name, GenServerRef ref, ConflictAction action) {
+    Entry register(String name, GenServerRef ref, ConflictAction action, long hostIncarnation) {
         Entry current = entries.get(name);
         if (current != null) {
             return current;
         }
-        Entry e = new Entry(name, ref, ++clock, action);
+        Entry e = new Entry(name, ref, ++clock, action, hostIncarnation);
         entries.put(name, e);
         return e;
     }
 
-    /** A registration from another node. */
+    /** A registration from another node (with its host incarnation set). */
     List<Change> merge(Entry remote) {
         clock = Math.max(clock, remote.stamp());
         TombInfo tomb = tombstones.get(new Tomb(remote.name(), remote.ref()));
@@ -128,12 +145,16 @@ final class GlobalTable {
         return Optional.of(current);
     }
 
-    /** @return the entries of processes on {@code node}, now removed */
-    List<Entry> dropNode(NodeId node) {
+    /**
+     * @param node a node that was lost
+     * @param incarnation the incarnation of it that was lost
+     * @return the entries of its processes accepted from that incarnation or an older one, now removed
+     */
+    List<Entry> dropNode(NodeId node, long incarnation) {
         List<Entry> dropped = new ArrayList<>();
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (e.ref().nodeId().equals(node)) {
+            if (e.ref().nodeId().equals(node) && e.hostIncarnation() <= incarnation) {
                 dropped.add(e);
                 it.remove();
             }

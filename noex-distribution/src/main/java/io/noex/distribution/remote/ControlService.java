@@ -115,7 +115,7 @@ final class ControlService {
 
     private Object request(GenServerRef target, String op, ExitReason reason, Duration timeout, Duration margin) {
         Connection c = runtime.connection(target.nodeId())
-                .orElseThrow(() -> new NodeNotReachableException(target.nodeId(), "not connected to " + runtime.self()));
+                .orElseThrow(() -> RemoteCalls.notConnected(runtime.self(), target.nodeId()));
         RemoteReplySlot slot = new RemoteReplySlot(target.nodeId(), c.incarnation());
         long id = pending.register(slot);
         try {
@@ -126,11 +126,16 @@ final class ControlService {
                 v.write("reason", reason);
                 out.packLong(timeout.toMillis());
             });
-            if (!c.send(frame)) {
-                throw new NodeNotReachableException(target.nodeId(), c.isOpen() ? "its outbound queue is full" : "its connection closed");
-            }
             Duration wait = timeout.plus(margin);
-            Object o = slot.await(wait.toNanos());
+            long deadline = System.nanoTime() + wait.toNanos();
+            if (!c.send(frame, wait.toNanos())) { // waits for room at the high-water mark, as a call does
+                if (c.isOpen()) {
+                    throw new RemoteCallTimeoutException(target, wait, op + " was not sent within " + wait.toMillis()
+                            + " ms: the outbound queue to its node stayed full (flow control)");
+                }
+                throw new NodeNotReachableException(target.nodeId(), "its connection closed");
+            }
+            Object o = slot.await(Math.max(1, deadline - System.nanoTime()));
             if (o == OneShot.TIMED_OUT) {
                 throw new RemoteCallTimeoutException(target, wait, op + " got no answer within " + wait.toMillis() + " ms");
             }

@@ -18,8 +18,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.msgpack.core.MessageUnpacker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls, casts and sends to processes on other nodes, both ends of them.
@@ -35,12 +38,17 @@ import org.msgpack.core.MessageUnpacker;
  * <p>A call ends exactly once: with its reply, its failure, its timeout, or (at once) the loss of
  * the connection it went on. A request is encoded before anything is sent, so an unserializable
  * argument fails at the caller with nothing on the wire. Casts to a node that is not connected,
- * or whose queue is full, are dropped and counted ({@code cast} returns false).
+ * or that flow control refuses (see {@link Connection}), are dropped and counted ({@code cast}
+ * returns false); calls wait for room at the high-water mark until their deadline.
  *
  * <p>Threading: the sending methods run on caller threads (calls block); the handlers run on event
  * loops and never block: a request is decoded there and queued in the target's mailbox.
  */
 final class RemoteCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteCalls.class);
+    /** A peer sending types this node lacks would flood the log; each one is counted regardless. */
+    private static final long UNDECODABLE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ClusterRuntime runtime;
     private final LocalNode node;
@@ -51,12 +59,15 @@ final class RemoteCalls {
     }
 
     private final ConcurrentHashMap<Long, Request> requests = new ConcurrentHashMap<>();
+    /** When the next undecodable request may be logged (node clock). */
+    private final AtomicLong nextUndecodableLog;
 
     RemoteCalls(ClusterRuntime runtime, PendingRequests pending, RemoteCounters counters) {
         this.runtime = runtime;
         this.node = runtime.node();
         this.pending = pending;
         this.counters = counters;
+        this.nextUndecodableLog = new AtomicLong(node.scheduler().nanoTime());
     }
 
     void register() {
@@ -110,7 +121,8 @@ final class RemoteCalls {
         reply.whenComplete((v, e) -> requests.remove(id));
         try {
             byte[] frame = encodeCall(id, target, msg, timeout);
-            if (!c.send(frame)) {
+            // The cast policy applies (an async caller asked not to wait), but never past the call's timeout.
+            if (!c.send(frame, Math.min(c.sendBlockNanos(), timeout.toNanos()))) {
                 throw c.isOpen()
                         ? new RemoteCallTimeoutException(target, timeout,
                                 "was not sent: the outbound queue to its node is full (flow control)")
@@ -144,8 +156,23 @@ final class RemoteCalls {
     }
 
     private Connection connected(NodeId nodeId) {
-        return runtime.connection(nodeId)
-                .orElseThrow(() -> new NodeNotReachableException(nodeId, "not connected to " + runtime.self()));
+        return runtime.connection(nodeId).orElseThrow(() -> notConnected(runtime.self(), nodeId));
+    }
+
+    /**
+     * The failure of a request to a node this one has no connection to. A NodeId with this node's
+     * name but another address (a wrong port, typically) is most likely a mistake for this node,
+     * so the message says so; it is still another NodeId, and may be another node.
+     *
+     * @param self this node
+     * @param target the node asked for
+     * @return the exception to throw
+     */
+    static NodeNotReachableException notConnected(NodeId self, NodeId target) {
+        String hint = target.name().equals(self.name()) && !target.equals(self)
+                ? " (it has this node's name, but this node is " + self + ": check the host and port)"
+                : "";
+        return new NodeNotReachableException(target, "not connected to " + self + hint);
     }
 
     private byte[] encodeCall(long id, GenServerRef target, Object msg, Duration timeout) {
@@ -157,17 +184,18 @@ final class RemoteCalls {
         });
     }
 
-    /** A call waits (until its deadline) for room in a full queue rather than being dropped. */
+    /**
+     * A call waits (until its deadline, whatever the cast policy) for room at the high-water mark
+     * rather than being dropped: it has a timeout of its own, and its caller waits anyway.
+     */
     private void sendWithin(Connection c, byte[] frame, long deadline, GenServerRef target, Duration timeout) {
-        while (!c.send(frame)) {
+        if (!c.send(frame, deadline - System.nanoTime())) {
             if (!c.isOpen()) {
                 throw new NodeNotReachableException(target.nodeId(), "its connection closed");
             }
-            if (System.nanoTime() >= deadline) {
-                counters.callTimeouts.increment();
-                throw new RemoteCallTimeoutException(target, timeout);
-            }
-            LockSupport.parkNanos(50_000);
+            counters.callTimeouts.increment();
+            throw new RemoteCallTimeoutException(target, timeout,
+                    "was not sent: the outbound queue to its node stayed full (flow control)");
         }
     }
 
@@ -184,13 +212,28 @@ final class RemoteCalls {
         try {
             msg = d.values().read("msg");
         } catch (MessageSerializationException e) {
-            counters.undecodableRequests.increment();
+            undecodable(from, "a call", "answered with the error", e);
             sink.fail(e);
             return;
         }
         counters.callsServed.increment();
         if (!node.deliverCall(target, msg, sink)) {
             sink.fail(new ServerNotRunningException(target));
+        }
+    }
+
+    /**
+     * Counts a request this node cannot decode (typically a message type registered on the sender
+     * but not here) and logs it, at most once per interval.
+     */
+    private void undecodable(Connection from, String what, String outcome, MessageSerializationException e) {
+        counters.undecodableRequests.increment();
+        long now = node.scheduler().nanoTime();
+        long next = nextUndecodableLog.get();
+        if (now - next >= 0 && nextUndecodableLog.compareAndSet(next, now + UNDECODABLE_LOG_INTERVAL_NANOS)) {
+            log.warn("{}: {} from {} could not be decoded and was {}: {} (every such request is counted in"
+                    + " undecodableRequests; this is logged at most every 10 s)", runtime.self(), what, from.peer(),
+                    outcome, e.getMessage());
         }
     }
 
@@ -239,7 +282,7 @@ final class RemoteCalls {
         try {
             msg = d.values().read("msg");
         } catch (MessageSerializationException e) {
-            counters.undecodableRequests.increment();
+            undecodable(from, info ? "a send" : "a cast", "dropped", e);
             return;
         }
         GenServerRef target = new GenServerRef(targetId, node.nodeId());

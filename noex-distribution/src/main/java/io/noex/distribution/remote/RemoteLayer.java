@@ -9,6 +9,7 @@ import io.noex.distribution.SpawnOptions;
 import io.noex.distribution.SpawnResult;
 import io.noex.distribution.cluster.ClusterRuntime;
 import io.noex.distribution.cluster.Member;
+import io.noex.distribution.transport.Connection;
 import io.noex.spi.RemoteRouter;
 
 /**
@@ -52,6 +53,17 @@ public final class RemoteLayer {
                 pending.failAll(id, member.incarnation(),
                         () -> new NodeNotReachableException(id, "it went down (" + reason + ") while the request was pending"));
                 control.nodeLost(id);
+            }
+
+            @Override
+            public void connectionClosed(Connection connection) {
+                // The answer to a request comes back on the connection it went out on: once that is
+                // gone, nothing will come. Usually the node is reported down first; but a request
+                // that starts just after a Down (heartbeat timeout, graceful shutdown) and before
+                // its connection closes would otherwise wait for its timeout.
+                NodeId id = connection.peer();
+                pending.failAll(id, connection.incarnation(),
+                        () -> new NodeNotReachableException(id, "its connection closed while the request was pending"));
             }
         });
     }

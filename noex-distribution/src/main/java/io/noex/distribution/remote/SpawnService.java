@@ -70,8 +70,7 @@ final class SpawnService {
         if (node.isLocal(target)) {
             return new SpawnResult(startLocally(behavior, options).id(), node.nodeId());
         }
-        Connection c = runtime.connection(target)
-                .orElseThrow(() -> new NodeNotReachableException(target, "not connected to " + runtime.self()));
+        Connection c = runtime.connection(target).orElseThrow(() -> RemoteCalls.notConnected(runtime.self(), target));
         RemoteReplySlot slot = new RemoteReplySlot(target, c.incarnation());
         long id = pending.register(slot);
         try {
@@ -87,12 +86,17 @@ final class SpawnService {
                 out.packLong(options.initTimeout().toMillis());
                 v.write("args", options.args());
             });
-            if (!c.send(frame)) {
-                throw new NodeNotReachableException(target, c.isOpen() ? "its outbound queue is full" : "its connection closed");
+            long deadline = System.nanoTime() + options.timeout().toNanos();
+            // Like a call, a spawn waits for room at the high-water mark until its own deadline.
+            if (!c.send(frame, options.timeout().toNanos())) {
+                if (c.isOpen()) {
+                    throw new RemoteSpawnTimeoutException(behavior, target, options.timeout());
+                }
+                throw new NodeNotReachableException(target, "its connection closed");
             }
             Object o;
             try {
-                o = slot.await(options.timeout().toNanos());
+                o = slot.await(Math.max(1, deadline - System.nanoTime()));
             } catch (Refusal r) {
                 throw r.toPublic(behavior, target, options);
             }

@@ -32,13 +32,17 @@ import org.msgpack.value.ValueType;
 /**
  * Reads values written by {@link ValueWriter}, defensively: the bytes come from the network.
  * Every length or count is checked against the bytes actually left before anything is allocated
- * (each element takes at least one byte, so a frame can never make this allocate more than the
- * frame's own size), nesting is bounded, and only registered records and enums are built. Any
- * violation is a {@link MessageSerializationException}; nothing else escapes.
+ * (each element takes at least one byte), and what is reserved up front for a collection is
+ * capped, so a declared size never costs more than the bytes that follow it; nesting is bounded
+ * on every path (extensions followed by more values included), and only registered records and
+ * enums are built. Any violation is a {@link MessageSerializationException}; nothing else escapes.
  *
  * <p>Threading: not thread-safe; one reader per frame.
  */
 public final class ValueReader {
+
+    /** The most elements reserved for up front (see {@link #presize}). */
+    private static final int PRESIZE_LIMIT = 1024;
 
     private final TypeRegistry types;
     private final MessageUnpacker in;
@@ -118,7 +122,7 @@ public final class ValueReader {
             case ARRAY -> {
                 int n = checkedCount(what, in.unpackArrayHeader(), 1);
                 enter(what);
-                List<Object> list = new ArrayList<>(n);
+                List<Object> list = new ArrayList<>(presize(n));
                 for (int i = 0; i < n; i++) {
                     list.add(value(what));
                 }
@@ -128,7 +132,7 @@ public final class ValueReader {
             case MAP -> {
                 int n = checkedCount(what, in.unpackMapHeader(), 2);
                 enter(what);
-                Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, n * 4 / 3 + 1));
+                Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, presize(n) * 4 / 3 + 1));
                 for (int i = 0; i < n; i++) {
                     Object k = value(what);
                     map.put(k, value(what));
@@ -141,6 +145,28 @@ public final class ValueReader {
             }
             default -> throw new MessageSerializationException(what, vt.toString(), "unsupported MessagePack type " + vt);
         }
+    }
+
+    /**
+     * The capacity to reserve for a collection that declares {@code n} elements: at most
+     * {@link #PRESIZE_LIMIT}, so what is allocated before the elements are read never depends on
+     * a count the peer wrote (a million duplicate map keys would otherwise cost a table for a
+     * million); past that, the collection grows with the elements actually read.
+     */
+    private static int presize(int n) {
+        return Math.min(n, PRESIZE_LIMIT);
+    }
+
+    /**
+     * Reads a value that must be an array, checking the format before reading it, so that an
+     * extension followed by another extension (a set of a set of ...) cannot recurse without
+     * passing the nesting check of the array.
+     */
+    private List<?> array(String what, String type, String message) throws IOException {
+        if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.ARRAY) {
+            throw new MessageSerializationException(what, type, message);
+        }
+        return (List<?>) value(what);
     }
 
     private String string(String what) throws IOException {
@@ -213,11 +239,7 @@ public final class ValueReader {
     private Object compound(String what, byte type) throws IOException {
         switch (type) {
             case ExtType.SET -> {
-                Object items = value(what);
-                if (!(items instanceof List<?> list)) {
-                    throw new MessageSerializationException(what, "Set", "a set must be followed by an array");
-                }
-                Set<Object> set = new LinkedHashSet<>(list);
+                Set<Object> set = new LinkedHashSet<>(array(what, "Set", "a set must be followed by an array"));
                 return set;
             }
             case ExtType.RECORD -> {
@@ -249,8 +271,8 @@ public final class ValueReader {
                 return nodeId(what, string(what));
             }
             case ExtType.OPTIONAL -> {
-                Object items = value(what);
-                if (!(items instanceof List<?> list) || list.size() > 1) {
+                List<?> list = array(what, "Optional", "an Optional must be followed by an array of 0 or 1 values");
+                if (list.size() > 1) {
                     throw new MessageSerializationException(what, "Optional", "an Optional must be followed by an array of 0 or 1 values");
                 }
                 return list.isEmpty() ? Optional.empty() : Optional.ofNullable(list.get(0));
@@ -326,11 +348,19 @@ public final class ValueReader {
             case "noconnection" -> ExitReason.noconnection();
             case "error" -> {
                 String message = string(what);
-                Object cause = value(what);
-                if (cause != null && !(cause instanceof RemoteFailure)) {
+                if (in.tryUnpackNil()) {
+                    yield ExitReason.error(message);
+                }
+                // Only a failure may follow (read here, not through value(), so that an exit
+                // reason cannot nest another exit reason without bound).
+                if (in.getNextFormat().getValueType() != ValueType.EXTENSION) {
                     throw new MessageSerializationException(what, "ExitReason", "error cause must be a failure");
                 }
-                yield cause == null ? ExitReason.error(message) : ExitReason.error(message, (RemoteFailure) cause);
+                var header = in.unpackExtensionTypeHeader();
+                if (header.getType() != ExtType.FAILURE || header.getLength() != 0) {
+                    throw new MessageSerializationException(what, "ExitReason", "error cause must be a failure");
+                }
+                yield ExitReason.error(message, failure(what));
             }
             default -> throw new MessageSerializationException(what, "ExitReason", "unknown exit reason kind '" + kind + "'");
         };
@@ -338,12 +368,15 @@ public final class ValueReader {
 
     private RemoteFailure failure(String what) throws IOException {
         String className = string(what);
-        Object message = value(what);
-        if (message != null && !(message instanceof String)) {
-            throw new MessageSerializationException(what, "failure", "failure message must be a string");
+        String message = null;
+        if (!in.tryUnpackNil()) {
+            if (in.getNextFormat().getValueType() != ValueType.STRING) {
+                throw new MessageSerializationException(what, "failure", "failure message must be a string");
+            }
+            message = string(what);
         }
         int n = checkedCount(what, in.unpackArrayHeader(), 1);
-        List<StackTraceElement> stack = new ArrayList<>(n);
+        List<StackTraceElement> stack = new ArrayList<>(presize(n));
         for (int i = 0; i < n; i++) {
             if (in.unpackArrayHeader() != 4) {
                 throw new MessageSerializationException(what, "failure", "stack element must have 4 parts");
@@ -354,7 +387,7 @@ public final class ValueReader {
             int line = in.unpackInt();
             stack.add(new StackTraceElement(cls, method, "null".equals(file) ? null : file, line));
         }
-        return new RemoteFailure(className, (String) message, stack);
+        return new RemoteFailure(className, message, stack);
     }
 
     private static NodeId nodeId(String what, String text) {

@@ -32,12 +32,19 @@ import org.slf4j.LoggerFactory;
  * The distributed supervisor process: the local supervisor's rules, with children on any node.
  * It traps exits and links to every child (a child's exit reaches it as an {@link Exit}; its own
  * death reaches the children through the links), and fences every remote child (the child's node
- * kills it if it loses this supervisor's node). A child whose node is lost is started again on a
- * live node: at once when the node is known dead (its connection closed), after the fencing delay
- * when it may only be cut off (a heartbeat timeout), so the old copy is dead before the new one
- * starts. Each such migration counts once toward the restart intensity.
+ * kills it if it loses this supervisor's node).
  *
- * <p>The longest class of its package (about 450 lines): placement, the four strategies, restarts
+ * <p><b>A lost node.</b> Its children are started again on live nodes: at once when the node is
+ * known dead (its connection closed), after the fencing delay when it may only be cut off (a
+ * heartbeat timeout), so the old copies are dead before the new ones start. Each lost child counts
+ * once toward the restart intensity. The strategy decides which siblings go with them, as for a
+ * crash: none ({@code ONE_FOR_ONE}), all ({@code ONE_FOR_ALL}), those started after the first lost
+ * one ({@code REST_FOR_ONE}); siblings are stopped at once and started again together with the
+ * lost children. While a child waits for its new start it is "parked" on the lost node
+ * ({@link Child#parkedFor}); a terminate clears the mark, so a parked child the user stopped is
+ * not brought back.
+ *
+ * <p>The longest class of its package (about 520 lines): placement, the four strategies, restarts
  * and migrations share the child table and are easiest to check together.
  *
  * <p>Threading: every method runs on the supervisor's own process thread.
@@ -45,15 +52,20 @@ import org.slf4j.LoggerFactory;
 final class DistributedSupervisorServer implements GenServerBehavior<DistributedSupervisorServer.State> {
 
     private static final Logger log = LoggerFactory.getLogger(DistributedSupervisorServer.class);
+    /** How soon a failed start after a node loss is tried again (each try counts as a restart). */
     private static final Duration RETRY = Duration.ofMillis(100);
 
     /** One child slot. */
     static final class Child {
-        DistributedChildSpec spec;
+        final DistributedChildSpec spec;
+        final boolean dynamic;
         GenServerRef ref;
         NodeId node;
         int restarts;
-        boolean dynamic;
+        /** Not null while stopped and waiting to be started again after {@code parkedFor} was lost. */
+        NodeId parkedFor;
+        /** While parked: the process it had (gone, or being killed by its fence). */
+        GenServerRef parkedRef;
 
         Child(DistributedChildSpec spec, boolean dynamic) {
             this.spec = spec;
@@ -97,7 +109,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
     @Override
     public State init(List<Object> args) {
         self = GenServer.self();
-        service.registered(self);
+        service.registered(self, spec.lifecycleListeners());
         State st = new State(new RestartIntensity(spec.maxRestarts(), spec.restartWindow().toNanos()));
         if (spec.strategy() != SupervisorStrategy.SIMPLE_ONE_FOR_ONE) {
             for (DistributedChildSpec cs : spec.children()) {
@@ -105,7 +117,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
                 try {
                     place(c, Optional.empty(), Optional.empty());
                 } catch (RuntimeException e) {
-                    stopAll(st);
+                    stopAll(st, false);
                     service.unregistered(self);
                     throw e;
                 }
@@ -147,7 +159,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         switch (msg) {
             case Exit exit -> onExit(st, exit);
             case SupervisorMessages.NodeLost lost -> onNodeLost(st, lost.node());
-            case SupervisorMessages.Migrate m -> find(st, m.childId()).ifPresent(c -> migrate(st, c, m.from()));
+            case SupervisorMessages.Migrate m -> startParked(st, m.from());
             default -> log.debug("{} ignored an unexpected message {}", self, msg);
         }
         return st;
@@ -155,7 +167,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
 
     @Override
     public void terminate(ExitReason reason, State st) {
-        stopAll(st);
+        stopAll(st, true);
         emit(new DistributedSupervisorEvent.SupervisorStopped(self, reason));
         service.unregistered(self);
     }
@@ -172,66 +184,120 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         if (c == null) {
             return; // a child already replaced, or terminated on purpose
         }
-        NodeId where = c.node;
-        c.ref = null;
-        if (exit.reason() instanceof ExitReason.Noconnection) {
-            scheduleMigration(st, c, where);
-        } else {
-            onChildExit(st, c, exit.from(), exit.reason());
+        if (exit.reason() instanceof ExitReason.Noconnection && !service.isUp(c.node)) {
+            // Normally the node's loss arrives first (NodeLost) and this child is no longer
+            // found; if not, the exit is news of that loss. (A child on a node that is up and
+            // exited with noconnection for reasons of its own is an ordinary exit.)
+            onNodeLost(st, c.node);
+            return;
         }
+        c.ref = null;
+        onChildExit(st, c, exit.from(), exit.reason());
     }
 
     private void onNodeLost(State st, NodeId lost) {
+        if (service.isStopping()) {
+            return; // this node is leaving the cluster, and the supervisor is being stopped
+        }
         List<Child> affected = st.children.stream().filter(c -> c.ref != null && lost.equals(c.node)).toList();
         if (affected.isEmpty()) {
             return;
         }
         emit(new DistributedSupervisorEvent.NodeFailureDetected(lost, affected.stream().map(c -> c.spec.id()).toList()));
+        List<Child> lostChildren = new ArrayList<>();
         for (Child c : affected) {
+            GenServerRef old = c.ref;
             c.ref = null;
-            scheduleMigration(st, c, lost);
-        }
-    }
-
-    /** A child lost with its node starts elsewhere: each counts once toward the intensity. */
-    private void scheduleMigration(State st, Child c, NodeId from) {
-        if (!c.spec.restart().restartsAfter(ExitReason.noconnection())) {
-            forget(st, c, ExitReason.noconnection());
-            return;
-        }
-        if (!st.intensity.tryRestart(now())) {
-            giveUp();
-            return;
-        }
-        Duration delay = service.migrationDelay(from);
-        if (delay.isZero()) {
-            migrate(st, c, from);
-        } else {
-            GenServer.sendAfter(self, new SupervisorMessages.Migrate(c.spec.id(), from), delay);
-        }
-    }
-
-    private void migrate(State st, Child c, NodeId from) {
-        if (c.ref != null || !st.children.contains(c)) {
-            return;
-        }
-        try {
-            place(c, Optional.empty(), Optional.of(from));
-            c.restarts++;
-            emit(new DistributedSupervisorEvent.ChildMigrated(c.spec.id(), from, c.node, c.ref));
-        } catch (NoexException e) {
-            log.warn("{} could not start child '{}' elsewhere after losing {}: {}", self, c.spec.id(), from, e.getMessage());
+            // If the node comes back in the same life (a partition healed), the old copy is
+            // killed there, should its fence not have done it already.
+            service.orphaned(lost, old);
+            if (!c.spec.restart().restartsAfter(ExitReason.noconnection())) {
+                forget(st, c, old, ExitReason.noconnection());
+                continue;
+            }
             if (!st.intensity.tryRestart(now())) {
                 giveUp();
                 return;
             }
-            GenServer.sendAfter(self, new SupervisorMessages.Migrate(c.spec.id(), from), RETRY);
+            c.parkedFor = lost;
+            c.parkedRef = old;
+            lostChildren.add(c);
+        }
+        if (lostChildren.isEmpty()) {
+            return;
+        }
+        // The siblings the strategy restarts with them stop now and start with them.
+        for (Child sibling : new ArrayList<>(siblingsOf(st, lostChildren)).reversed()) {
+            GenServerRef last = sibling.ref;
+            if (last == null) {
+                continue;
+            }
+            shutdown(sibling);
+            if (sibling.spec.restart() == RestartType.TEMPORARY) {
+                forget(st, sibling, last, ExitReason.shutdown());
+            } else {
+                sibling.parkedFor = lost;
+                sibling.parkedRef = last;
+            }
+        }
+        Duration delay = service.migrationDelay(lost);
+        if (delay.isZero()) {
+            startParked(st, lost);
+        } else {
+            GenServer.sendAfter(self, new SupervisorMessages.Migrate(lost), delay);
+        }
+    }
+
+    /** The children that go down and up again with {@code lost}, by the strategy, in start order. */
+    private List<Child> siblingsOf(State st, List<Child> lost) {
+        return switch (spec.strategy()) {
+            case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of();
+            case ONE_FOR_ALL -> st.children;
+            case REST_FOR_ONE -> st.children.subList(lost.stream().mapToInt(st.children::indexOf).min().orElseThrow(),
+                    st.children.size());
+        };
+    }
+
+    /**
+     * Starts the children parked after {@code lost} was lost, in start order: those that ran on a
+     * node that is not up elsewhere ({@code child_migrated}), the others on their own node
+     * ({@code child_restarted}). One that cannot be started stays parked and is tried again soon;
+     * each try counts toward the intensity.
+     */
+    private void startParked(State st, NodeId lost) {
+        boolean retry = false;
+        for (Child c : List.copyOf(st.children)) {
+            if (!lost.equals(c.parkedFor) || c.ref != null) {
+                continue;
+            }
+            c.parkedFor = null;
+            GenServerRef previous = c.parkedRef;
+            NodeId from = c.node;
+            boolean moves = !service.isUp(from);
+            try {
+                place(c, moves ? Optional.empty() : Optional.of(from), moves ? Optional.of(from) : Optional.empty());
+            } catch (NoexException e) {
+                log.warn("{} could not start child '{}' again after losing {}: {}", self, c.spec.id(), lost, e.getMessage());
+                c.parkedFor = lost;
+                if (!st.intensity.tryRestart(now())) {
+                    giveUp();
+                    return;
+                }
+                retry = true;
+                continue;
+            }
+            c.restarts++;
+            emit(moves ? new DistributedSupervisorEvent.ChildMigrated(c.spec.id(), from, c.node, c.ref)
+                    : new DistributedSupervisorEvent.ChildRestarted(c.spec.id(), previous, c.ref, c.node, c.restarts));
+        }
+        if (retry) {
+            GenServer.sendAfter(self, new SupervisorMessages.Migrate(lost), RETRY);
         }
     }
 
     private void onChildExit(State st, Child c, GenServerRef previous, ExitReason reason) {
         if (!c.spec.restart().restartsAfter(reason)) {
-            forget(st, c, reason);
+            forget(st, c, previous, reason);
             return;
         }
         if (node().isClosed()) {
@@ -243,21 +309,30 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         }
         switch (spec.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> restartOne(st, c, previous);
-            case ONE_FOR_ALL -> restartGroup(st, new ArrayList<>(st.children));
-            case REST_FOR_ONE -> restartGroup(st, new ArrayList<>(st.children.subList(st.children.indexOf(c), st.children.size())));
+            case ONE_FOR_ALL -> restartGroup(st, c, previous, new ArrayList<>(st.children));
+            case REST_FOR_ONE -> restartGroup(st, c, previous,
+                    new ArrayList<>(st.children.subList(st.children.indexOf(c), st.children.size())));
         }
     }
 
-    private void restartGroup(State st, List<Child> group) {
+    private void restartGroup(State st, Child crashed, GenServerRef crashedRef, List<Child> group) {
+        List<GenServerRef> previous = new ArrayList<>();
+        for (Child c : group) {
+            previous.add(c == crashed ? crashedRef : c.ref);
+        }
         for (int i = group.size() - 1; i >= 0; i--) {
             shutdown(group.get(i));
         }
-        for (Child c : group) {
-            if (c.spec.restart() == RestartType.TEMPORARY) {
-                forget(st, c, ExitReason.shutdown());
+        for (int i = 0; i < group.size(); i++) {
+            Child c = group.get(i);
+            if (c.parkedFor != null) {
+                continue; // waiting for its fencing delay: it starts when that ends
+            }
+            if (c != crashed && c.spec.restart() == RestartType.TEMPORARY) {
+                forget(st, c, previous.get(i), ExitReason.shutdown());
                 continue;
             }
-            if (!restartOne(st, c, null)) {
+            if (!restartOne(st, c, previous.get(i))) {
                 return;
             }
         }
@@ -281,11 +356,11 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         }
     }
 
-    private void forget(State st, Child c, ExitReason reason) {
+    private void forget(State st, Child c, GenServerRef last, ExitReason reason) {
         if (c.spec.restart() == RestartType.TEMPORARY || c.dynamic) {
             st.children.remove(c);
         }
-        emit(new DistributedSupervisorEvent.ChildStopped(c.spec.id(), c.ref, reason));
+        emit(new DistributedSupervisorEvent.ChildStopped(c.spec.id(), last, reason));
     }
 
     private void giveUp() {
@@ -318,6 +393,8 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         }
         c.ref = ref;
         c.node = target;
+        c.parkedFor = null;
+        c.parkedRef = null;
         try {
             node().link(self, ref);
             service.fence(ref);
@@ -375,19 +452,28 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
 
     private Object terminateChild(State st, String id) {
         Child c = require(st, id);
-        GenServerRef last = c.ref;
+        GenServerRef last = c.ref != null ? c.ref : c.parkedFor != null ? c.parkedRef : null;
+        c.parkedFor = null; // a child waiting to move is not brought back once terminated
+        c.parkedRef = null;
         shutdown(c);
         if (c.spec.restart() == RestartType.TEMPORARY || c.dynamic) {
             st.children.remove(c);
         }
-        emit(new DistributedSupervisorEvent.ChildStopped(id, last, ExitReason.shutdown()));
+        if (last != null) {
+            emit(new DistributedSupervisorEvent.ChildStopped(id, last, ExitReason.shutdown()));
+        }
         return Boolean.TRUE;
     }
 
     private GenServerRef restartChild(State st, String id) {
         Child c = require(st, id);
         if (c.ref != null) {
-            throw new DistributedSupervisorException(id, "child '" + id + "' is running", null);
+            throw new DistributedSupervisorException(id, "child '" + id + "' is running (on " + c.node + ")", null);
+        }
+        if (c.parkedFor != null) {
+            // Starting it now could run it beside a copy on the cut-off node: wait for the fence.
+            throw new DistributedSupervisorException(id, "child '" + id + "' is waiting to be started again after "
+                    + c.parkedFor + " was lost; it starts by itself when its fencing delay ends", null);
         }
         place(c, Optional.ofNullable(c.node).filter(service::isUp), Optional.empty());
         emit(new DistributedSupervisorEvent.ChildStarted(id, c.ref, c.node));
@@ -400,16 +486,38 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
     }
 
     private static DistributedChildSpec fromPlain(SupervisorMessages.StartChild s) {
-        return DistributedChildSpec.of(s.id(), s.behavior(), s.args())
-                .withRestart(RestartType.valueOf(s.restart()))
-                .withShutdown(Duration.ofMillis(s.shutdownMillis()));
+        RestartType restart;
+        try {
+            restart = RestartType.valueOf(s.restart());
+        } catch (IllegalArgumentException e) {
+            throw new DistributedSupervisorException(s.id(), "unknown restart type '" + s.restart() + "' for child '"
+                    + s.id() + "'", e);
+        }
+        if (s.shutdownMillis() < 0) {
+            throw new DistributedSupervisorException(s.id(), "negative shutdown time " + s.shutdownMillis()
+                    + " ms for child '" + s.id() + "'", null);
+        }
+        try {
+            return DistributedChildSpec.of(s.id(), s.behavior(), s.args() == null ? List.of() : s.args())
+                    .withRestart(restart).withShutdown(Duration.ofMillis(s.shutdownMillis()));
+        } catch (IllegalArgumentException e) {
+            throw new DistributedSupervisorException(String.valueOf(s.id()), e.getMessage(), e);
+        }
     }
 
     // ================================================================== helpers
 
-    private void stopAll(State st) {
+    /** Stops every running child, last started first; with {@code report}, a ChildStopped each. */
+    private void stopAll(State st, boolean report) {
         for (int i = st.children.size() - 1; i >= 0; i--) {
-            shutdown(st.children.get(i));
+            Child c = st.children.get(i);
+            GenServerRef last = c.ref != null ? c.ref : c.parkedFor != null ? c.parkedRef : null;
+            c.parkedFor = null;
+            c.parkedRef = null;
+            shutdown(c);
+            if (report && last != null) {
+                emit(new DistributedSupervisorEvent.ChildStopped(c.spec.id(), last, ExitReason.shutdown()));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.noex.distribution.supervisor;
 
 import io.noex.ChildCounts;
+import io.noex.ExitReason;
 import io.noex.GenServerRef;
 import io.noex.Node;
 import io.noex.NodeId;
@@ -8,6 +9,7 @@ import io.noex.StartOptions;
 import io.noex.Subscription;
 import io.noex.distribution.DistributedChildInfo;
 import io.noex.distribution.DistributedSupervisorEvent;
+import io.noex.distribution.DistributedSupervisorException;
 import io.noex.distribution.DistributedSupervisorRef;
 import io.noex.distribution.DistributedSupervisorSpec;
 import io.noex.distribution.NodeDownReason;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -34,13 +37,19 @@ import org.slf4j.LoggerFactory;
  * What the distributed supervisors of one node share: where children can go (this node and the
  * members that are up), spawning and fencing them, news of lost nodes (forwarded to each local
  * supervisor as a {@link SupervisorMessages.NodeLost} message, ahead of the children's
- * {@code noconnection} exits), and lifecycle-event subscriptions.
+ * {@code noconnection} exits), the old copies of moved children (killed if their node comes back
+ * in the same life), stopping the supervisors when the node leaves the cluster, and
+ * lifecycle-event subscriptions.
  *
  * <p>Threading: thread-safe. Event handlers run one at a time on their own virtual thread.
  */
 public final class SupervisionService {
 
     private static final Logger log = LoggerFactory.getLogger(SupervisionService.class);
+    /** How long a supervisor may take to stop when its node leaves the cluster. */
+    static final Duration STOP_ON_LEAVE = Duration.ofSeconds(10);
+    /** The least margin of the fencing delay, for scheduling delays on a loaded machine. */
+    private static final Duration MIN_MARGIN = Duration.ofMillis(500);
 
     private final ClusterRuntime runtime;
     private final Node node;
@@ -48,7 +57,34 @@ public final class SupervisionService {
     private final Duration fenceDelay;
     private final SerialExecutor events;
     private final Map<GenServerRef, List<Consumer<DistributedSupervisorEvent>>> handlers = new ConcurrentHashMap<>();
+    private final Set<GenServerRef> running = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, NodeDownReason> lastDown = new ConcurrentHashMap<>();
+    /** The life of each lost node in which it was lost, and the old copies of children moved off it. */
+    private final Map<NodeId, Orphans> orphans = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    /** Children moved off a lost node, to kill there if that node comes back in the same life. */
+    private record Orphans(long incarnation, Set<GenServerRef> refs) {
+    }
+
+    /**
+     * How long a supervisor waits, after a member was lost to a heartbeat timeout, before it
+     * starts that member's children elsewhere: two heartbeat intervals plus a margin of one
+     * interval, and at least 500 ms.
+     *
+     * <p>Why that is enough: the cut-off member kills its fenced children when it stops hearing
+     * the supervisor's node, by the same heartbeat timeout. Each side's last frame from the other
+     * arrived at most one interval before the cut (heartbeats go out every interval) and each side
+     * checks once an interval, so the cut-off member notices at most two intervals after the
+     * supervisor's node does. The margin covers a tick run late on a loaded machine.
+     *
+     * @param heartbeatInterval the cluster's heartbeat interval
+     * @return the fencing delay
+     */
+    public static Duration fenceDelay(Duration heartbeatInterval) {
+        Duration margin = heartbeatInterval.compareTo(MIN_MARGIN) >= 0 ? heartbeatInterval : MIN_MARGIN;
+        return heartbeatInterval.multipliedBy(2).plus(margin);
+    }
 
     /**
      * @param runtime the node's cluster runtime (not started yet)
@@ -56,7 +92,7 @@ public final class SupervisionService {
      * @param remote the remote layer (spawns and fences)
      * @param fenceDelay how long to wait, after a node is lost to a heartbeat timeout (it may
      *     still run, cut off), before its children are started elsewhere: long enough for that
-     *     node to notice the loss too and kill them
+     *     node to notice the loss too and kill them ({@link #fenceDelay(Duration)})
      */
     public SupervisionService(ClusterRuntime runtime, Node node, RemoteLayer remote, Duration fenceDelay) {
         this.runtime = runtime;
@@ -69,12 +105,17 @@ public final class SupervisionService {
             @Override
             public void nodeUp(Member member) {
                 lastDown.remove(member.id());
+                Orphans left = orphans.remove(member.id());
+                if (left != null && left.incarnation() == member.incarnation() && !left.refs().isEmpty()) {
+                    killOrphans(member.id(), left.refs());
+                }
             }
 
             @Override
             public void nodeDown(Member member, NodeDownReason reason) {
                 lastDown.put(member.id(), reason);
-                for (GenServerRef sup : handlers.keySet()) {
+                orphans.put(member.id(), new Orphans(member.incarnation(), ConcurrentHashMap.newKeySet()));
+                for (GenServerRef sup : running) {
                     node.send(sup, new SupervisorMessages.NodeLost(member.id(), reason.name()));
                 }
             }
@@ -106,11 +147,14 @@ public final class SupervisionService {
         return new DistributedSupervisorRef(ref);
     }
 
-    void registered(GenServerRef supervisor) {
-        handlers.putIfAbsent(supervisor, new CopyOnWriteArrayList<>());
+    /** A supervisor started: its spec's listeners hear everything from its first event on. */
+    void registered(GenServerRef supervisor, List<Consumer<DistributedSupervisorEvent>> listeners) {
+        handlers.computeIfAbsent(supervisor, s -> new CopyOnWriteArrayList<>()).addAll(listeners);
+        running.add(supervisor);
     }
 
     void unregistered(GenServerRef supervisor) {
+        running.remove(supervisor);
         events.execute(() -> handlers.remove(supervisor)); // after the events already queued
     }
 
@@ -118,12 +162,62 @@ public final class SupervisionService {
      * @param supervisor a supervisor on this node
      * @param handler told of its lifecycle events
      * @return unsubscribes when closed
+     * @throws DistributedSupervisorException if no such supervisor runs on this node
      */
     public Subscription subscribe(GenServerRef supervisor, Consumer<DistributedSupervisorEvent> handler) {
-        List<Consumer<DistributedSupervisorEvent>> list = handlers.computeIfAbsent(node.spi().canonical(supervisor),
-                s -> new CopyOnWriteArrayList<>());
+        Objects.requireNonNull(handler, "handler");
+        GenServerRef key = node.spi().canonical(supervisor);
+        if (!running.contains(key)) {
+            throw new DistributedSupervisorException("-", "no distributed supervisor " + supervisor
+                    + " runs on node " + node.nodeId(), null);
+        }
+        List<Consumer<DistributedSupervisorEvent>> list = handlers.computeIfAbsent(key, s -> new CopyOnWriteArrayList<>());
         list.add(handler);
         return () -> list.remove(handler);
+    }
+
+    /**
+     * This node is about to leave the cluster: each of its distributed supervisors stops (its
+     * children stop on every node while the connections still work). A supervisor that does not
+     * stop within {@link #STOP_ON_LEAVE} is killed; its remote children then die by their fences
+     * when the peers see this node go.
+     */
+    public void clusterStopping() {
+        stopping = true;
+        for (GenServerRef sup : List.copyOf(running)) {
+            try {
+                node.stop(sup, ExitReason.shutdown(), STOP_ON_LEAVE);
+            } catch (RuntimeException e) {
+                log.warn("stopping distributed supervisor {} as its node leaves the cluster: {}", sup, e.toString());
+            }
+        }
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** A child was moved off {@code lost}: its old copy dies there if the node comes back in the same life. */
+    void orphaned(NodeId lost, GenServerRef oldCopy) {
+        Orphans o = orphans.get(lost);
+        if (o != null) {
+            o.refs().add(oldCopy);
+        }
+    }
+
+    private void killOrphans(NodeId back, Set<GenServerRef> refs) {
+        // A partition healed before the cut-off node noticed it (its fences did not fire): the
+        // copies started elsewhere are the real ones. Off the membership thread: kills are requests.
+        Thread.ofVirtual().name("noex-dsup-orphans-" + back.name()).start(() -> {
+            for (GenServerRef ref : refs) {
+                try {
+                    node.kill(ref);
+                } catch (RuntimeException e) {
+                    log.debug("killing the old copy {} on {}: {}", ref, back, e.toString());
+                }
+            }
+            log.info("{} is back: killed {} old copies of children that had been started elsewhere", back, refs.size());
+        });
     }
 
     void emit(GenServerRef supervisor, DistributedSupervisorEvent event) {
@@ -144,7 +238,7 @@ public final class SupervisionService {
 
     /** @return distributed supervisors running on this node */
     public int localSupervisors() {
-        return handlers.size();
+        return running.size();
     }
 
     List<NodeInfo> candidates() {

@@ -50,7 +50,7 @@ public final class SupervisorMessages {
     public record NodeLost(NodeId node, String reason) {
     }
 
-    /** Info: time to start a child whose node was lost (after the fencing delay). */
-    public record Migrate(String childId, NodeId from) {
+    /** Info: time to start the children parked after {@code from} was lost (after the fencing delay). */
+    public record Migrate(NodeId from) {
     }
 }

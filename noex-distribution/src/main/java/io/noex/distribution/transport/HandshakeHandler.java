@@ -177,6 +177,7 @@ final class HandshakeHandler extends ChannelDuplexHandler {
         phase = Phase.DONE;
         succeeded = true;
         cancelTimeout();
+        ctx.pipeline().get(FrameDecoder.class).handshakeCompleted(); // authenticated: full-size frames from here on
         if (transport.secured()) {
             byte[] sendKey = Crypto.sessionKey(transport.secret(), myNonce, peerHello.nonce());
             byte[] recvKey = Crypto.sessionKey(transport.secret(), peerHello.nonce(), myNonce);
@@ -197,6 +198,9 @@ final class HandshakeHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
         Throwable cause = Transport.unwrap(thrown);
         if (phase == Phase.DONE) {
+            if (!succeeded) {
+                return; // the handshake already failed and was counted; the connection is closing
+            }
             ctx.fireExceptionCaught(cause);
             return;
         }

@@ -1,12 +1,15 @@
 package io.noex.distribution.transport;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Logs rejected input at most once per (peer address, reason) per minute, so a hostile or broken
- * peer cannot flood the log; the counters still count every rejection.
+ * Logs rejected input at most once per (peer IP address, reason) per minute, so a hostile or
+ * broken peer cannot flood the log, also not by opening a new connection (a new source port) for
+ * each bad input; the counters still count every rejection.
  *
  * <p>Threading: thread-safe.
  */
@@ -24,10 +27,15 @@ final class RejectLog {
         this.nanoTime = nanoTime;
     }
 
-    /** @return true if the message was logged (false if suppressed) */
-    boolean warn(String address, ProtocolViolationException.Reason reason, String message) {
+    /**
+     * @param from the peer's socket address (its port is ignored for rate limiting)
+     * @return true if the message was logged (false if suppressed)
+     */
+    boolean warn(SocketAddress from, ProtocolViolationException.Reason reason, String message) {
+        String peer = from instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(from);
         long now = nanoTime.getAsLong();
-        String key = address + "|" + reason;
+        String key = peer + "|" + reason;
         Long last = lastLogged.get(key);
         if (last != null && now - last < WINDOW_NANOS) {
             return false;
@@ -36,8 +44,8 @@ final class RejectLog {
             lastLogged.clear(); // bounded memory under a flood from many addresses
         }
         lastLogged.put(key, now);
-        log.warn("closed connection from {}: {} ({}); further {} rejections from this address are not logged for a minute",
-                address, message, reason, reason);
+        log.warn("closed connection from {}: {} ({}); further {} rejections from {} are not logged for a minute",
+                from, message, reason, reason, peer);
         return true;
     }
 }

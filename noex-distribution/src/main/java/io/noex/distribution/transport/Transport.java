@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +80,8 @@ public final class Transport {
     private final String threadPrefix;
 
     private final Object lock = new Object();
-    private final Map<NodeId, Connection> connections = new HashMap<>();
+    /** Written under {@code lock}; concurrent so the send path reads it without the lock. */
+    private final Map<NodeId, Connection> connections = new ConcurrentHashMap<>();
     private final Map<NodeId, Channel> pendingDials = new HashMap<>();
     private final Map<NodeId, Wanted> wanted = new HashMap<>();
 
@@ -122,9 +124,11 @@ public final class Transport {
             t.setDaemon(true);
             return t;
         }, NioIoHandler.newFactory());
+        // Connection enforces the mark itself (its queue plus this buffer); Netty's writability
+        // only tells a sender parked at the mark when the socket has taken a good part of it.
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(
-                (int) Math.min(Integer.MAX_VALUE / 2, config.writeHighWaterMark() / 2),
-                (int) Math.min(Integer.MAX_VALUE, config.writeHighWaterMark()));
+                (int) Math.min(Integer.MAX_VALUE / 4, config.writeHighWaterMark() / 4),
+                (int) Math.min(Integer.MAX_VALUE / 2, config.writeHighWaterMark() / 2));
         ServerBootstrap sb = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -412,7 +416,7 @@ public final class Transport {
         Throwable cause = unwrap(thrown);
         if (cause instanceof ProtocolViolationException p) {
             counters.violation(p.reason());
-            rejectLog.warn(String.valueOf(connection.remoteAddress()), p.reason(), connection.peer() + ": " + p.getMessage());
+            rejectLog.warn(connection.remoteAddress(), p.reason(), connection.peer() + ": " + p.getMessage());
         } else {
             log.debug("connection to {} failed: {}", connection.peer(), cause.toString());
         }
@@ -421,7 +425,7 @@ public final class Transport {
     void rejected(Channel channel, Optional<NodeId> dialed, ProtocolViolationException e) {
         counters.violation(e.reason());
         if (e.reason() != ProtocolViolationException.Reason.DUPLICATE_CONNECTION) {
-            rejectLog.warn(String.valueOf(channel.remoteAddress()), e.reason(), e.getMessage());
+            rejectLog.warn(channel.remoteAddress(), e.reason(), e.getMessage());
         } else {
             log.debug("duplicate connection closed: {}", e.getMessage());
         }
@@ -444,10 +448,18 @@ public final class Transport {
      * @return its open connection, if any
      */
     public Optional<Connection> connection(NodeId peer) {
-        synchronized (lock) {
-            Connection c = connections.get(peer);
-            return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
-        }
+        return Optional.ofNullable(openConnection(peer));
+    }
+
+    /**
+     * The send path's lookup: no lock and no allocation (every remote call and cast passes here).
+     *
+     * @param peer a node
+     * @return its open connection, or null
+     */
+    public Connection openConnection(NodeId peer) {
+        Connection c = connections.get(peer);
+        return c != null && c.isOpen() ? c : null;
     }
 
     /** @return the open connections */

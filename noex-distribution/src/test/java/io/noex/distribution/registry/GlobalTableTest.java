@@ -37,8 +37,8 @@ class GlobalTableTest {
     @Test
     void aLocalRegistration_ofATakenName_returnsTheHolder() {
         GlobalTable t = new GlobalTable();
-        GlobalTable.Entry first = t.register("x", new GenServerRef("<1>", A), ConflictAction.EXIT);
-        GlobalTable.Entry second = t.register("x", new GenServerRef("<2>", A), ConflictAction.EXIT);
+        GlobalTable.Entry first = t.register("x", new GenServerRef("<1>", A), ConflictAction.EXIT, 0);
+        GlobalTable.Entry second = t.register("x", new GenServerRef("<2>", A), ConflictAction.EXIT, 0);
         assertThat(second).isEqualTo(first);
     }
 
@@ -46,7 +46,7 @@ class GlobalTableTest {
     void theClock_movesPastEveryStampSeen() {
         GlobalTable t = new GlobalTable();
         t.merge(entry("x", B, "<1>", 41));
-        assertThat(t.register("y", new GenServerRef("<2>", A), ConflictAction.EXIT).stamp()).isEqualTo(42);
+        assertThat(t.register("y", new GenServerRef("<2>", A), ConflictAction.EXIT, 0).stamp()).isEqualTo(42);
     }
 
     @Test
@@ -74,8 +74,18 @@ class GlobalTableTest {
         GlobalTable t = new GlobalTable();
         t.merge(entry("x", B, "<1>", 1));
         t.merge(entry("y", C, "<1>", 2));
-        assertThat(t.dropNode(B)).extracting(GlobalTable.Entry::name).containsExactly("x");
+        assertThat(t.dropNode(B, 0)).extracting(GlobalTable.Entry::name).containsExactly("x");
         assertThat(t.size()).isEqualTo(1);
+    }
+
+    @Test
+    void losingAnOldIncarnation_keepsTheNamesOfTheNodesNewLife() {
+        GlobalTable t = new GlobalTable();
+        t.merge(entry("old", B, "<1>", 1).withHostIncarnation(7));
+        t.merge(entry("new", B, "<2>", 2).withHostIncarnation(9)); // arrived before life 7 was reported lost
+        assertThat(t.dropNode(B, 7)).extracting(GlobalTable.Entry::name).containsExactly("old");
+        assertThat(t.get("new")).isPresent();
+        assertThat(t.dropNode(B, 9)).extracting(GlobalTable.Entry::name).containsExactly("new");
     }
 
     /** However registrations are spread over replicas and in whatever order they arrive, replicas agree. */
