@@ -82,6 +82,21 @@ public final class FaultNetwork implements AutoCloseable, AfterEachCallback {
         return p;
     }
 
+    /**
+     * Closes and forgets the proxy of {@code node}, if it has one.
+     *
+     * @param node a node name
+     */
+    void remove(String node) {
+        FaultProxy p;
+        synchronized (this) {
+            p = proxies.remove(LinkFaults.nodeName(node));
+        }
+        if (p != null) {
+            p.close();
+        }
+    }
+
     /** @return the names of the proxied nodes, in the order added */
     public synchronized Set<String> nodes() {
         return Set.copyOf(proxies.keySet());

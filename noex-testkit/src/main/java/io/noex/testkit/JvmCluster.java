@@ -2,11 +2,15 @@ package io.noex.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,6 +37,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * JVM exits without closing the cluster, and a child whose parent vanished (its stdin ends) exits
  * by itself.
  *
+ * <p>With {@link Builder#behindFaultProxies()}, every node sits behind a {@link FaultProxy} of one
+ * {@link FaultNetwork} ({@link #faults()}), as with {@link LocalCluster.Builder#behindFaultProxies()}:
+ * the node listens on 127.0.0.1:P and advertises 127.0.0.2:P, where its proxy listens, so every
+ * connection to it passes through the proxy. This cluster picks P (unless the options name one)
+ * before the JVM starts, and keeps the node's proxy across {@link #restart}, so a restarted node
+ * has the same NodeId, port and proxy, and faults set on the proxy stay in force:
+ * {@snippet :
+ * @RegisterExtension
+ * final JvmCluster cluster = JvmCluster.builder().behindFaultProxies().build();
+ *
+ * @Test
+ * void aPartitionIsDetected() {
+ *     JvmNodeOptions fast = JvmNodeOptions.builder().heartbeatInterval(Duration.ofMillis(200)).build();
+ *     JvmNode a = cluster.start("a", fast);
+ *     JvmNode b = cluster.start("b", fast.toBuilder().seeds(a.nodeId()).build());
+ *     cluster.faults().partition(List.of("a"), List.of("b"));
+ *     a.awaitEvent(NodeEvent.down(b.nodeId(), NodeDownReason.HEARTBEAT_TIMEOUT), Duration.ofSeconds(10));
+ *     cluster.faults().heal();
+ * }
+ * }
+ * This needs the whole 127.0.0.0/8 block on the loopback interface (Linux; on macOS,
+ * {@code ifconfig lo0 alias 127.0.0.2} first).
+ *
  * <p>Child JVMs get {@code -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData} by
  * default ({@link Builder#jvmArgs}), small and quick to start, plus
  * {@code --sun-misc-unsafe-memory-access=allow} on Java 23 and later (msgpack-core uses
@@ -46,13 +73,18 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
     public static final List<String> DEFAULT_JVM_ARGS =
             List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
+    /** How often a proxied start is retried when the port this cluster picked was taken meanwhile. */
+    private static final int PORT_ATTEMPTS = 3;
+
     private final List<String> jvmArgs;
     private final Duration startTimeout;
     private final List<JvmNode> nodes = new CopyOnWriteArrayList<>();
+    private final Optional<FaultNetwork> faults;
 
     private JvmCluster(Builder b) {
         this.jvmArgs = List.copyOf(b.jvmArgs);
         this.startTimeout = b.startTimeout;
+        this.faults = b.proxied ? Optional.of(new FaultNetwork()) : Optional.empty();
     }
 
     /** @return a cluster with the default settings (see {@link #builder()}) */
@@ -60,7 +92,7 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
         return builder().build();
     }
 
-    /** @return a builder: {@link #DEFAULT_JVM_ARGS}, 30 s for a child to come up */
+    /** @return a builder: {@link #DEFAULT_JVM_ARGS}, 30 s for a child to come up, no fault proxies */
     public static Builder builder() {
         return new Builder();
     }
@@ -77,16 +109,73 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
 
     /**
      * Starts a node in a new JVM and waits until its cluster runs (not until it joined its seeds).
+     * Behind fault proxies, the node's proxy is started first (or reused, if the node had one),
+     * and the node advertises the proxy's address.
      *
      * @param name the node's name (a valid NodeId name)
      * @param options its settings
      * @return the node, up
      * @throws io.noex.distribution.InvalidClusterConfigException if the name is not valid
+     * @throws IllegalArgumentException behind fault proxies: if the options name an advertised
+     *     host other than the proxies' (the cluster sets it), or a port other than that of the
+     *     node's existing proxy
      * @throws IllegalStateException if it does not come up in time or fails to (its output attached)
      */
     public JvmNode start(String name, JvmNodeOptions options) {
         Objects.requireNonNull(options, "options");
         options.toConfig(name); // a bad name fails here, not in the child
+        if (faults.isEmpty()) {
+            return launch(name, options);
+        }
+        return startBehindProxy(name, options, faults.get());
+    }
+
+    private JvmNode startBehindProxy(String name, JvmNodeOptions options, FaultNetwork network) {
+        if (options.advertisedHost().filter(h -> !h.equals(LocalCluster.PROXIED_HOST)).isPresent()) {
+            throw new IllegalArgumentException("advertisedHost: " + options.advertisedHost().get()
+                    + " cannot be set behind fault proxies; the node advertises its proxy, "
+                    + LocalCluster.PROXIED_HOST);
+        }
+        if (network.nodes().contains(name)) {
+            // A restart, or a second start of a stopped node: same port, same proxy, faults kept.
+            int port = network.proxy(name).port();
+            if (options.port() != 0 && options.port() != port) {
+                throw new IllegalArgumentException("port: " + options.port() + " differs from the port of node " + name
+                        + "'s proxy, " + port + "; a node keeps its port behind its proxy");
+            }
+            return launch(name, proxied(options, port));
+        }
+        for (int attempt = 1; ; attempt++) {
+            boolean picked = options.port() == 0;
+            int port = picked ? freePort() : options.port();
+            network.add(name, new InetSocketAddress(LocalCluster.PROXIED_HOST, port),
+                    new InetSocketAddress(LocalCluster.BIND_HOST, port));
+            try {
+                return launch(name, proxied(options, port));
+            } catch (IllegalStateException e) {
+                network.remove(name);
+                // The port was free when picked, but something else may have bound it since.
+                if (!picked || attempt == PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static JvmNodeOptions proxied(JvmNodeOptions options, int port) {
+        return options.toBuilder().port(port).advertisedHost(LocalCluster.PROXIED_HOST).build();
+    }
+
+    /** A port free on 127.0.0.1 now (the child binds it; the proxy takes it on 127.0.0.2). */
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LocalCluster.BIND_HOST))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + LocalCluster.BIND_HOST, e);
+        }
+    }
+
+    private JvmNode launch(String name, JvmNodeOptions options) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         if (Runtime.version().feature() >= 23) {
@@ -120,7 +209,8 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
 
     /**
      * Starts {@code node} again in a new JVM with the same name, port and options, so with the
-     * same NodeId (in a new incarnation). Kills the old JVM first if it is still alive.
+     * same NodeId (in a new incarnation). Kills the old JVM first if it is still alive. Behind
+     * fault proxies, the node keeps its proxy, with the faults set on it.
      *
      * @param node a node this cluster started
      * @return the new node, up
@@ -128,6 +218,15 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
     public JvmNode restart(JvmNode node) {
         node.destroy();
         return start(node.name(), node.options().toBuilder().port(node.nodeId().port()).build());
+    }
+
+    /**
+     * @return the proxies in front of the nodes, keyed by node name
+     * @throws IllegalStateException unless built with {@link Builder#behindFaultProxies()}
+     */
+    public FaultNetwork faults() {
+        return faults.orElseThrow(() -> new IllegalStateException(
+                "this JvmCluster has no fault proxies; build it with JvmCluster.builder().behindFaultProxies()"));
     }
 
     /** @return every node this cluster started, in order (restarted ones appear again) */
@@ -140,12 +239,13 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** Kills every JVM this cluster started that is still alive. Idempotent. */
+    /** Kills every JVM this cluster started that is still alive, then closes its proxies. Idempotent. */
     @Override
     public void close() {
         for (JvmNode n : nodes) {
             n.destroy();
         }
+        faults.ifPresent(FaultNetwork::close);
     }
 
     /**
@@ -171,6 +271,7 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
     public static final class Builder {
         private List<String> jvmArgs = DEFAULT_JVM_ARGS;
         private Duration startTimeout = Duration.ofSeconds(30);
+        private boolean proxied;
 
         private Builder() {
         }
@@ -190,6 +291,16 @@ public final class JvmCluster implements AutoCloseable, AfterEachCallback {
          */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Puts every node behind a {@link FaultProxy}; see the class comment. Default: off.
+         *
+         * @return this builder
+         */
+        public Builder behindFaultProxies() {
+            this.proxied = true;
             return this;
         }
 

@@ -104,6 +104,11 @@ public final class JvmNodeOptions {
         return port;
     }
 
+    /** @return the host the node puts in its NodeId, if set (else its bind address, 127.0.0.1) */
+    public Optional<String> advertisedHost() {
+        return advertisedHost;
+    }
+
     /** @return the seeds */
     public List<NodeId> seeds() {
         return seeds;

@@ -20,6 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>partitioned: chunks read are discarded, and so is what was queued; the connection is
  *       marked as having lost bytes.</li>
  * </ul>
+ * A connection that lost bytes never forwards another byte, either way, even after the partition
+ * is lifted: the bytes after a hole would be read as a frame boundary that is not one, or, worse,
+ * land exactly on one and deliver later frames without the earlier ones, which no real TCP
+ * connection does. It stays a black hole until {@link FaultProxy#heal()} resets it.
  * The queue is bounded: once it holds {@code maxBuffered} bytes the reader blocks before queueing
  * more and so stops reading, which fills the kernel's buffers and makes the sender block (TCP
  * backpressure). A frozen link therefore holds at most {@code maxBuffered} plus one chunk.
@@ -79,7 +83,7 @@ final class Pipe {
                     return;
                 }
                 LinkFaults.Fault fault = connection.fault();
-                if (fault.partitioned()) {
+                if (fault.partitioned() || connection.lostBytes()) {
                     connection.markLost(length);
                     return;
                 }
@@ -137,7 +141,7 @@ final class Pipe {
                     return END;
                 }
                 LinkFaults.Fault fault = connection.fault();
-                if (fault.partitioned()) {
+                if (fault.partitioned() || connection.lostBytes()) {
                     if (!queue.isEmpty()) {
                         queue.clear();
                         connection.markLost((int) Math.min(Integer.MAX_VALUE, queued));

@@ -251,8 +251,19 @@ public final class ClusterRuntime implements TransportListener {
         for (MembershipListener l : listeners) {
             l.connectionClosed(connection);
         }
-        membershipExecutor.execute(() ->
-                apply(membership.disconnected(connection.peer(), connection.incarnation(), scheduler.nanoTime())));
+        membershipExecutor.execute(() -> {
+            apply(membership.disconnected(connection.peer(), connection.incarnation(), scheduler.nanoTime()));
+            // The closed connection may have been replaced already by a newer one to the same
+            // life of the peer (the peer closed it, redialed, and this node took the new
+            // handshake before it saw the old close). The peer counts the pair as down and up
+            // again; so must this node, or it keeps the peer down for good while the peer sees
+            // it up (found by the chaos suite). Nothing happens when the peer is up here already.
+            transport.connection(connection.peer()).filter(c -> c != connection).ifPresent(c -> {
+                apply(membership.connected(c.peer(), c.incarnation(), scheduler.nanoTime()));
+                sendHeartbeat(c);
+                sendGossip(c);
+            });
+        });
     }
 
     @Override
