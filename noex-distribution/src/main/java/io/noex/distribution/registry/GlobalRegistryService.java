@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  *   <li>When a member comes up (a join, or the end of a partition), each side asks the other for
  *       its table ({@code REGISTRY_SYNC pull}); the answer is the full table
  *       ({@code REGISTRY_SYNC full}, in chunks), merged by the table's rules, so the two converge
- *       on the same winner for every name. A node that answered a pull subscribed the asker.</li>
+ *       on the same winner for every name, then the removals it remembers
+ *       ({@code REGISTRY_SYNC remove}), so a registration removed before the asker subscribed,
+ *       of which a third node's table still carries a copy, does not live on there. A node
+ *       that answered a pull subscribed the asker.</li>
  *   <li>A registration or removal made here is applied here, then sent to every subscriber
  *       ({@code REGISTRY_SYNC add/remove}), always after the snapshot it was sent.</li>
  *   <li>The node hosting a registered process monitors it; when it exits, that node removes
@@ -55,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *       processes that it accepted from that incarnation.</li>
  *   <li>The loser of a conflict is told by its own node, exactly once (an exit signal or a
  *       {@link GlobalNameConflict} message); that node then sends a removal of the lost
- *       registration, so every replica tombstones it against late copies.</li>
+ *       registration, so every replica tombstones it against late copies. Until that removal
+ *       arrives, every replica keeps the loser waiting behind the winner: if the winner goes
+ *       first, the loser takes the name (its node may never have seen the winner at all).</li>
  * </ul>
  * <pre>
  *   REGISTRY_SYNC [op, entries]   op: pull (no entries) | full | add | remove
@@ -170,12 +175,10 @@ public final class GlobalRegistryService {
     public boolean unregister(String name) {
         Objects.requireNonNull(name, "name");
         return onExecutor(() -> {
-            Optional<GlobalTable.Entry> removed = table.remove(name, Optional.empty(), 0, now());
-            removed.ifPresent(e -> {
-                released(e);
-                broadcast("remove", List.of(e));
-            });
-            return removed.isPresent();
+            List<GlobalTable.Change> changes = table.remove(name, Optional.empty(), 0, now());
+            broadcastRemoval(changes);
+            apply(changes);
+            return !changes.isEmpty();
         });
     }
 
@@ -260,7 +263,7 @@ public final class GlobalRegistryService {
                 }
                 case "remove" -> {
                     for (GlobalTable.Entry e : entries) {
-                        table.remove(e.name(), Optional.of(e.ref()), e.stamp(), now()).ifPresent(this::released);
+                        apply(table.remove(e.name(), Optional.of(e.ref()), e.stamp(), now()));
                     }
                 }
                 default -> log.debug("unknown registry op '{}' from {}", op, peer);
@@ -275,7 +278,12 @@ public final class GlobalRegistryService {
             ignoredEntries.increment(); // its node is not up here: a stale copy
             return;
         }
-        for (GlobalTable.Change c : table.merge(received.withHostIncarnation(host.getAsLong()))) {
+        apply(table.merge(received.withHostIncarnation(host.getAsLong())));
+    }
+
+    /** Brings the view, the watches and the listeners in line with what the table did. */
+    private void apply(List<GlobalTable.Change> changes) {
+        for (GlobalTable.Change c : changes) {
             switch (c) {
                 case GlobalTable.Change.Added a -> {
                     view.put(a.entry().name(), a.entry().ref());
@@ -285,26 +293,46 @@ public final class GlobalRegistryService {
                 case GlobalTable.Change.Replaced r -> {
                     view.put(r.winner().name(), r.winner().ref());
                     if (node.isLocal(r.loser().ref().nodeId())) {
-                        unwatch(r.loser().name());
-                        tellLoser(r.winner(), r.loser());
-                        // Every replica tombstones the lost registration, so that a copy of it
-                        // still on its way (on a slower link) cannot bring it back after the
-                        // winner is gone: the loser's node holds it no more, so nobody would
-                        // ever remove it again.
-                        broadcast("remove", List.of(r.loser()));
+                        lostHere(r.winner(), r.loser());
                     }
                     watchIfLocal(r.winner());
                     emit(new GlobalRegistryEvent.ConflictResolved(r.winner().name(), r.winner().ref(), r.loser().ref()));
+                }
+                case GlobalTable.Change.Outranked o -> {
+                    if (node.isLocal(o.loser().ref().nodeId())) {
+                        lostHere(o.winner(), o.loser());
+                    }
                 }
                 case GlobalTable.Change.Removed x -> released(x.entry());
             }
         }
     }
 
-    private void dropNode(NodeId lost, long incarnation) {
-        for (GlobalTable.Entry e : table.dropNode(lost, incarnation)) {
-            released(e);
+    /**
+     * A registration of a process on this node lost: tell the process, drop the registration and
+     * tell every replica, where it waits behind the winner until this removal arrives. Every
+     * replica tombstones it, so a copy still on its way (on a slower link) cannot bring it back.
+     */
+    private void lostHere(GlobalTable.Entry winner, GlobalTable.Entry loser) {
+        if (!node.isLocal(winner.ref().nodeId())) {
+            unwatch(loser.name()); // the watch under this name is the loser's (a local winner's is kept)
         }
+        tellLoser(winner, loser);
+        apply(table.remove(loser.name(), Optional.of(loser.ref()), loser.stamp(), now()));
+        broadcast("remove", List.of(loser));
+    }
+
+    /** Tells every replica of a removal made here (a contender that took the name is theirs to promote). */
+    private void broadcastRemoval(List<GlobalTable.Change> changes) {
+        for (GlobalTable.Change c : changes) {
+            if (c instanceof GlobalTable.Change.Removed x) {
+                broadcast("remove", List.of(x.entry()));
+            }
+        }
+    }
+
+    private void dropNode(NodeId lost, long incarnation) {
+        apply(table.dropNode(lost, incarnation));
     }
 
     /**
@@ -324,6 +352,14 @@ public final class GlobalRegistryService {
         }
         for (int from = 0; from < all.size(); from += FULL_SYNC_CHUNK) {
             to.sendAnswer(encode("full", all.subList(from, Math.min(all.size(), from + FULL_SYNC_CHUNK))));
+        }
+        // And what was removed: a third node's table may still carry a registration that this
+        // node saw removed before the asker subscribed (found by the chaos suite: a joiner kept
+        // such a name for good).
+        table.expireTombstones(now() - tombstoneRetentionNanos);
+        List<GlobalTable.Entry> removed = table.removals();
+        for (int from = 0; from < removed.size(); from += FULL_SYNC_CHUNK) {
+            to.sendAnswer(encode("remove", removed.subList(from, Math.min(removed.size(), from + FULL_SYNC_CHUNK))));
         }
     }
 
@@ -359,10 +395,7 @@ public final class GlobalRegistryService {
             return;
         }
         if (!node.isRunning(e.ref())) {
-            table.remove(e.name(), Optional.of(e.ref()), e.stamp(), now()).ifPresent(x -> {
-                released(x);
-                broadcast("remove", List.of(x));
-            });
+            localExit(e);
             return;
         }
         MonitorRef m = node.monitor(e.ref(), (ref, reason) -> executor.execute(() -> localExit(e)));
@@ -373,10 +406,10 @@ public final class GlobalRegistryService {
     }
 
     private void localExit(GlobalTable.Entry e) {
-        table.remove(e.name(), Optional.of(e.ref()), e.stamp(), now()).ifPresent(x -> {
-            released(x);
-            broadcast("remove", List.of(x));
-        });
+        long stamp = table.get(e.name()).filter(x -> x.ref().equals(e.ref())).map(GlobalTable.Entry::stamp).orElse(e.stamp());
+        List<GlobalTable.Change> changes = table.remove(e.name(), Optional.of(e.ref()), stamp, now());
+        broadcastRemoval(changes);
+        apply(changes);
     }
 
     private void unwatch(String name) {

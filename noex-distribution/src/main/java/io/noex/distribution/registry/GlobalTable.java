@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One node's replica of the global name table, and the rules by which replicas converge. No I/O
@@ -22,6 +23,13 @@ import java.util.Optional;
  *   <li>When two registrations of one name meet, the one with the smaller
  *       {@code (stamp, node, process id)} wins, on every node: the rule depends on neither wall
  *       clocks nor arrival order, so all replicas keep the same winner.</li>
+ *   <li>A registration that loses is not forgotten: it waits behind the winner (a
+ *       <em>contender</em>) until its own removal arrives or its node is lost. Only the loser's
+ *       node removes it (after telling the loser), and that removal may reach a replica after the
+ *       winner's own removal, or never, if the loser's node saw the winner removed before it
+ *       registered the loser. So when the winner goes, the best contender takes the name: every
+ *       replica ends up holding the best registration that is still alive, whatever the order in
+ *       which registrations and removals arrived.</li>
  *   <li>A removal leaves a tombstone for that exact registration (name and process), so a stale
  *       copy of it arriving later from a third node does not bring it back; tombstones are kept
  *       for a bounded time (longer than any stale copy can travel).</li>
@@ -61,7 +69,12 @@ final class GlobalTable {
         record Removed(Entry entry) implements Change {
         }
 
+        /** The name changed hands: {@code loser} held it and now waits behind {@code winner}. */
         record Replaced(Entry winner, Entry loser) implements Change {
+        }
+
+        /** A registration arrived and lost to the holder; it waits behind {@code winner}. */
+        record Outranked(Entry winner, Entry loser) implements Change {
         }
     }
 
@@ -80,6 +93,8 @@ final class GlobalTable {
             .thenComparing(e -> e.ref().id());
 
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Per name, the live registrations that lost to the holder, in no order (a handful at most). */
+    private final Map<String, List<Entry>> contenders = new HashMap<>();
     private final Map<Tomb, TombInfo> tombstones = new HashMap<>();
     private long clock;
 
@@ -120,51 +135,116 @@ final class GlobalTable {
             return List.of(new Change.Added(remote));
         }
         if (current.ref().equals(remote.ref())) {
+            if (remote.stamp() > current.stamp()) {
+                // The same process registered again (after a removal): the later registration is
+                // the one a later removal names.
+                entries.put(remote.name(), restamped(current, remote));
+            }
             return List.of();
+        }
+        List<Entry> waiting = contenders.get(remote.name());
+        if (waiting != null) {
+            for (int i = 0; i < waiting.size(); i++) {
+                if (waiting.get(i).ref().equals(remote.ref())) {
+                    if (remote.stamp() > waiting.get(i).stamp()) {
+                        waiting.set(i, restamped(waiting.get(i), remote));
+                    }
+                    return List.of();
+                }
+            }
         }
         Entry win = winner(current, remote);
         if (win == current) {
-            return List.of();
+            contenders.computeIfAbsent(remote.name(), n -> new ArrayList<>(2)).add(remote);
+            return List.of(new Change.Outranked(current, remote));
         }
         entries.put(remote.name(), remote);
+        contenders.computeIfAbsent(remote.name(), n -> new ArrayList<>(2)).add(current);
         return List.of(new Change.Replaced(remote, current));
     }
 
     /**
-     * Removes a registration, if {@code ref} still holds the name (any process if {@code ref} is
-     * empty), and leaves a tombstone for it.
+     * Removes a registration, if {@code ref} holds the name or waits behind its holder with a
+     * stamp no later than {@code stamp} (if {@code ref} is empty: the holder, whichever process it
+     * is), and leaves a tombstone for it.
+     * If the holder goes, the best contender takes the name.
+     *
+     * @return {@link Change.Removed} if the holder went, then {@link Change.Added} if a contender
+     *     took its place; nothing if only a contender went or nothing matched
      */
-    Optional<Entry> remove(String name, Optional<GenServerRef> ref, long stamp, long now) {
-        Entry current = entries.get(name);
+    List<Change> remove(String name, Optional<GenServerRef> ref, long stamp, long now) {
         ref.ifPresent(r -> tombstones.merge(new Tomb(name, r), new TombInfo(stamp, now), TombInfo::max));
-        if (current == null || ref.isPresent() && !current.ref().equals(ref.get())) {
-            return Optional.empty();
+        Entry current = entries.get(name);
+        if (current == null || ref.isPresent() && (!current.ref().equals(ref.get()) || current.stamp() > stamp)) {
+            // Another process holds it, or the same one registered again since: only a waiting
+            // registration of that process, made no later than the removal, goes.
+            ref.ifPresent(r -> dropContenders(name, e -> e.ref().equals(r) && e.stamp() <= stamp));
+            return List.of();
         }
         entries.remove(name);
         tombstones.merge(new Tomb(name, current.ref()), new TombInfo(current.stamp(), now), TombInfo::max);
-        return Optional.of(current);
+        List<Change> changes = new ArrayList<>(2);
+        changes.add(new Change.Removed(current));
+        promote(name).ifPresent(p -> changes.add(new Change.Added(p)));
+        return changes;
     }
 
     /**
      * @param node a node that was lost
      * @param incarnation the incarnation of it that was lost
-     * @return the entries of its processes accepted from that incarnation or an older one, now removed
+     * @return the removal of every name held by its processes accepted from that incarnation or an
+     *     older one, each followed by the contender that took the name, if any
      */
-    List<Entry> dropNode(NodeId node, long incarnation) {
-        List<Entry> dropped = new ArrayList<>();
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.ref().nodeId().equals(node) && e.hostIncarnation() <= incarnation) {
-                dropped.add(e);
-                it.remove();
+    List<Change> dropNode(NodeId node, long incarnation) {
+        Predicate<Entry> lost =
+                e -> e.ref().nodeId().equals(node) && e.hostIncarnation() <= incarnation;
+        for (String name : new ArrayList<>(contenders.keySet())) {
+            dropContenders(name, lost);
+        }
+        List<Change> changes = new ArrayList<>();
+        for (Entry e : new ArrayList<>(entries.values())) {
+            if (lost.test(e)) {
+                entries.remove(e.name());
+                changes.add(new Change.Removed(e));
+                promote(e.name()).ifPresent(p -> changes.add(new Change.Added(p)));
             }
         }
-        return dropped;
+        return changes;
+    }
+
+    private static Entry restamped(Entry held, Entry later) {
+        return new Entry(held.name(), held.ref(), later.stamp(), later.action(), held.hostIncarnation());
+    }
+
+    private void dropContenders(String name, Predicate<Entry> which) {
+        List<Entry> waiting = contenders.get(name);
+        if (waiting != null && waiting.removeIf(which) && waiting.isEmpty()) {
+            contenders.remove(name);
+        }
+    }
+
+    /** The best contender for a name left empty takes it. */
+    private Optional<Entry> promote(String name) {
+        List<Entry> waiting = contenders.get(name);
+        if (waiting == null) {
+            return Optional.empty();
+        }
+        Entry best = waiting.stream().min(ORDER).orElseThrow();
+        dropContenders(name, e -> e == best);
+        entries.put(name, best);
+        return Optional.of(best);
     }
 
     /** Forgets tombstones made before {@code before} (their stale copies can no longer arrive). */
     void expireTombstones(long before) {
         tombstones.values().removeIf(t -> t.made() < before);
+    }
+
+    /** @return the removals remembered, as entries (name, process, the removed registration's stamp) */
+    List<Entry> removals() {
+        List<Entry> out = new ArrayList<>(tombstones.size());
+        tombstones.forEach((t, i) -> out.add(new Entry(t.name(), t.ref(), i.stamp(), ConflictAction.EXIT)));
+        return out;
     }
 
     List<Entry> all() {
@@ -177,5 +257,10 @@ final class GlobalTable {
 
     int tombstones() {
         return tombstones.size();
+    }
+
+    /** @return how many registrations wait behind a holder */
+    int contenders() {
+        return contenders.values().stream().mapToInt(List::size).sum();
     }
 }

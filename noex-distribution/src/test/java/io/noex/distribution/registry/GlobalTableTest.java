@@ -15,7 +15,6 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class GlobalTableTest {
@@ -55,7 +54,7 @@ class GlobalTableTest {
         GlobalTable t = new GlobalTable();
         GlobalTable.Entry e = entry("x", B, "<1>", 5);
         t.merge(e);
-        assertThat(t.remove("x", Optional.of(e.ref()), 5, 100)).contains(e);
+        assertThat(t.remove("x", Optional.of(e.ref()), 5, 100)).containsExactly(new GlobalTable.Change.Removed(e));
         assertThat(t.merge(e)).isEmpty();
         assertThat(t.get("x")).isEmpty();
         t.expireTombstones(101);
@@ -71,11 +70,60 @@ class GlobalTableTest {
     }
 
     @Test
+    void aProcessRegisteredAgain_outlivesALateRemovalOfItsEarlierRegistration() {
+        // The removal of registration 5 comes from one node, registration 9 from another: 9 may arrive first.
+        GlobalTable t = new GlobalTable();
+        GenServerRef p = new GenServerRef("<1>", B);
+        t.merge(entry("x", B, "<1>", 5));
+        t.merge(entry("x", B, "<1>", 9));
+        assertThat(t.get("x")).map(GlobalTable.Entry::stamp).contains(9L);
+
+        assertThat(t.remove("x", Optional.of(p), 5, 0)).isEmpty();
+        assertThat(t.get("x")).map(GlobalTable.Entry::ref).contains(p);
+        assertThat(t.remove("x", Optional.of(p), 9, 0)).hasSize(1);
+        assertThat(t.get("x")).isEmpty();
+    }
+
+    @Test
+    void aWaitingProcessRegisteredAgain_outlivesALateRemovalOfItsEarlierRegistration() {
+        GlobalTable t = new GlobalTable();
+        GlobalTable.Entry w = entry("x", A, "<w>", 1);
+        t.merge(w);
+        t.merge(entry("x", B, "<1>", 5));
+        t.merge(entry("x", B, "<1>", 9));
+        assertThat(t.remove("x", Optional.of(new GenServerRef("<1>", B)), 5, 0)).isEmpty();
+        assertThat(t.contenders()).isEqualTo(1);
+        assertThat(t.remove("x", Optional.of(w.ref()), 1, 0)).hasSize(2);
+        assertThat(t.get("x")).map(GlobalTable.Entry::stamp).contains(9L);
+    }
+
+    @Test
+    void theRemovalsRemembered_letAReplicaThatMissedThemDropAStaleCopy_inEitherOrder() {
+        GlobalTable seen = new GlobalTable();
+        GlobalTable.Entry e = entry("x", B, "<1>", 5);
+        seen.merge(e);
+        seen.remove("x", Optional.of(e.ref()), 5, 0);
+        List<GlobalTable.Entry> removals = seen.removals();
+        assertThat(removals).extracting(GlobalTable.Entry::name, GlobalTable.Entry::ref, GlobalTable.Entry::stamp)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("x", e.ref(), 5L));
+
+        GlobalTable staleFirst = new GlobalTable();
+        staleFirst.merge(e);
+        removals.forEach(r -> staleFirst.remove(r.name(), Optional.of(r.ref()), r.stamp(), 0));
+        GlobalTable removalsFirst = new GlobalTable();
+        removals.forEach(r -> removalsFirst.remove(r.name(), Optional.of(r.ref()), r.stamp(), 0));
+        removalsFirst.merge(e);
+
+        assertThat(staleFirst.get("x")).isEmpty();
+        assertThat(removalsFirst.get("x")).isEmpty();
+    }
+
+    @Test
     void losingANodeDropsItsProcessesNames() {
         GlobalTable t = new GlobalTable();
         t.merge(entry("x", B, "<1>", 1));
         t.merge(entry("y", C, "<1>", 2));
-        assertThat(t.dropNode(B, 0)).extracting(GlobalTable.Entry::name).containsExactly("x");
+        assertThat(t.dropNode(B, 0)).containsExactly(new GlobalTable.Change.Removed(entry("x", B, "<1>", 1)));
         assertThat(t.size()).isEqualTo(1);
     }
 
@@ -84,9 +132,9 @@ class GlobalTableTest {
         GlobalTable t = new GlobalTable();
         t.merge(entry("old", B, "<1>", 1).withHostIncarnation(7));
         t.merge(entry("new", B, "<2>", 2).withHostIncarnation(9)); // arrived before life 7 was reported lost
-        assertThat(t.dropNode(B, 7)).extracting(GlobalTable.Entry::name).containsExactly("old");
+        assertThat(t.dropNode(B, 7)).extracting(c -> ((GlobalTable.Change.Removed) c).entry().name()).containsExactly("old");
         assertThat(t.get("new")).isPresent();
-        assertThat(t.dropNode(B, 9)).extracting(GlobalTable.Entry::name).containsExactly("new");
+        assertThat(t.dropNode(B, 9)).extracting(c -> ((GlobalTable.Change.Removed) c).entry().name()).containsExactly("new");
     }
 
     /** However registrations are spread over replicas and in whatever order they arrive, replicas agree. */
@@ -121,10 +169,10 @@ class GlobalTableTest {
      * arriving in another order, leave two replicas with different tables for good. W holds the
      * name; node B unregisters it; node C, having seen the removal, registers L (a larger stamp);
      * replica R gets L before W's removal (B's link to R is slow), keeps W by the winner rule and
-     * drops L; then W's removal leaves R with nothing, while C (and everyone else) holds L.
+     * dropped L; then W's removal left R with nothing, while C (and everyone else) held L. Now
+     * L waits behind W on R and takes the name when W goes.
      */
     @Test
-    @Disabled("open bug: a replica drops a losing registration for good, so a removal that arrives later leaves it without the winner")
     void aRegistrationThatLosesToOneAlreadyRemovedElsewhere_isNotLostOnReplicasThatSawTheRemovalLate() {
         GlobalTable.Entry w = entry("n", A, "<w>", 1);
         GlobalTable c = new GlobalTable();
@@ -138,5 +186,102 @@ class GlobalTableTest {
         r.remove("n", Optional.of(w.ref()), w.stamp(), 0);
 
         assertThat(r.get("n")).isEqualTo(c.get("n"));
+    }
+
+    @Test
+    void aLoser_waitsBehindTheWinner_andTakesTheNameWhenTheWinnerGoes() {
+        GlobalTable t = new GlobalTable();
+        GlobalTable.Entry w = entry("n", A, "<w>", 1);
+        GlobalTable.Entry l = entry("n", B, "<l>", 2);
+        t.merge(w);
+        assertThat(t.merge(l)).containsExactly(new GlobalTable.Change.Outranked(w, l));
+        assertThat(t.contenders()).isEqualTo(1);
+        assertThat(t.merge(l)).isEmpty(); // a second copy of a waiting loser changes nothing
+        assertThat(t.remove("n", Optional.of(w.ref()), 1, 0))
+                .containsExactly(new GlobalTable.Change.Removed(w), new GlobalTable.Change.Added(l));
+        assertThat(t.get("n")).contains(l);
+        assertThat(t.contenders()).isZero();
+    }
+
+    @Test
+    void aReplacedHolder_waitsBehindTheNewOne() {
+        GlobalTable t = new GlobalTable();
+        GlobalTable.Entry l = entry("n", B, "<l>", 2);
+        GlobalTable.Entry w = entry("n", A, "<w>", 1);
+        t.merge(l);
+        assertThat(t.merge(w)).containsExactly(new GlobalTable.Change.Replaced(w, l));
+        assertThat(t.contenders()).isEqualTo(1);
+    }
+
+    @Test
+    void aLosersOwnRemoval_dropsIt_withoutTouchingTheHolder() {
+        GlobalTable t = new GlobalTable();
+        GlobalTable.Entry w = entry("n", A, "<w>", 1);
+        GlobalTable.Entry l = entry("n", B, "<l>", 2);
+        t.merge(w);
+        t.merge(l);
+        assertThat(t.remove("n", Optional.of(l.ref()), 2, 0)).isEmpty();
+        assertThat(t.contenders()).isZero();
+        assertThat(t.remove("n", Optional.of(w.ref()), 1, 0)).containsExactly(new GlobalTable.Change.Removed(w));
+        assertThat(t.get("n")).isEmpty();
+    }
+
+    @Test
+    void losingTheHoldersNode_handsTheNameToTheBestContender_andLosingAContendersNodeDropsIt() {
+        GlobalTable t = new GlobalTable();
+        GlobalTable.Entry w = entry("n", A, "<w>", 1);
+        GlobalTable.Entry second = entry("n", B, "<b>", 2);
+        GlobalTable.Entry third = entry("n", C, "<c>", 3);
+        t.merge(third);
+        t.merge(w);
+        t.merge(second);
+        assertThat(t.dropNode(A, 0)).containsExactly(new GlobalTable.Change.Removed(w), new GlobalTable.Change.Added(second));
+        assertThat(t.dropNode(C, 0)).isEmpty();
+        assertThat(t.contenders()).isZero();
+        assertThat(t.get("n")).contains(second);
+    }
+
+    /**
+     * Registrations and removals of the same registrations, delivered to each replica in its own
+     * order (a removal may even come before its registration): every replica ends up holding the
+     * best registration that was never removed.
+     */
+    @Property(tries = 500)
+    void replicasThatSeeTheSameRegistrationsAndRemovals_inAnyOrder_holdTheBestLiveOne(
+            @ForAll @IntRange(min = 1, max = 30) int count, @ForAll long seed) {
+        Random random = new Random(seed);
+        NodeId[] nodes = {A, B, C};
+        List<GlobalTable.Entry> added = new ArrayList<>();
+        List<GlobalTable.Entry> removed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            GlobalTable.Entry e = entry("n" + random.nextInt(3), nodes[random.nextInt(3)], "<" + i + ">", 1 + random.nextInt(5));
+            added.add(e);
+            if (random.nextInt(3) == 0) {
+                removed.add(e);
+            }
+        }
+        Map<String, GlobalTable.Entry> expected = new HashMap<>();
+        for (GlobalTable.Entry e : added) {
+            if (!removed.contains(e)) {
+                expected.merge(e.name(), e, GlobalTable::winner);
+            }
+        }
+        for (int replica = 0; replica < 3; replica++) {
+            List<Object> order = new ArrayList<>(added);
+            removed.forEach(e -> order.add(new GlobalTable.Change.Removed(e)));
+            Collections.shuffle(order, random);
+            GlobalTable t = new GlobalTable();
+            for (Object o : order) {
+                if (o instanceof GlobalTable.Entry e) {
+                    t.merge(e);
+                } else {
+                    GlobalTable.Entry e = ((GlobalTable.Change.Removed) o).entry();
+                    t.remove(e.name(), Optional.of(e.ref()), e.stamp(), 0);
+                }
+            }
+            for (String name : List.of("n0", "n1", "n2")) {
+                assertThat(t.get(name)).isEqualTo(Optional.ofNullable(expected.get(name)));
+            }
+        }
     }
 }
