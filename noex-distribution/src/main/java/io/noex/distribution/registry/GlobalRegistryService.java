@@ -94,7 +94,14 @@ public final class GlobalRegistryService {
     private final List<Consumer<GlobalRegistryEvent>> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder ignoredEntries = new LongAdder();
     /** The peers (and the incarnation) that asked for this table: every change goes to them. Executor only. */
-    private final Map<NodeId, Long> subscribers = new HashMap<>();
+    /**
+     * The members that asked for this table, each with the connection it asked on: the snapshot
+     * went there, so every later change goes there too, in order after it. Bound to the
+     * connection, not to the member's life: a close of an older connection of the same life,
+     * processed after the member asked again on a newer one, must not end the subscription
+     * (found by the chaos suite: a frozen node's peers stopped hearing of its names).
+     */
+    private final Map<NodeId, Connection> subscribers = new HashMap<>();
 
     /**
      * @param runtime the node's cluster runtime (not started yet)
@@ -117,7 +124,9 @@ public final class GlobalRegistryService {
             @Override
             public void nodeDown(Member member, NodeDownReason reason) {
                 executor.execute(() -> {
-                    subscribers.remove(member.id(), member.incarnation());
+                    // Only a subscription whose connection is gone ends here; the member asks
+                    // again when it sees this node up.
+                    subscribers.computeIfPresent(member.id(), (id, c) -> c.isOpen() ? c : null);
                     dropNode(member.id(), member.incarnation());
                 });
             }
@@ -250,7 +259,7 @@ public final class GlobalRegistryService {
                 case "pull" -> {
                     // From now on every change goes to the peer too, after this snapshot (both
                     // happen on this executor, so none falls between them).
-                    subscribers.put(peer, peerIncarnation);
+                    subscribers.put(peer, from);
                     sendFullTable(from);
                 }
                 case "add", "full" -> {
@@ -369,8 +378,8 @@ public final class GlobalRegistryService {
             return;
         }
         byte[] frame = encode(op, entries);
-        subscribers.forEach((peer, incarnation) -> runtime.connection(peer)
-                .filter(c -> c.incarnation() == incarnation).ifPresent(c -> c.sendAnswer(frame)));
+        subscribers.values().removeIf(c -> !c.isOpen());
+        subscribers.values().forEach(c -> c.sendAnswer(frame));
     }
 
     private byte[] encode(String op, List<GlobalTable.Entry> entries) {
