@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -80,6 +81,9 @@ final class NodeCommand implements Callable<Integer> {
                     + "for 3 intervals is down")
     Duration heartbeatInterval;
 
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         ClusterConfig.Builder b = ClusterConfig.builder().nodeName(name).host(host).port(port).seeds(seeds)
@@ -90,6 +94,7 @@ final class NodeCommand implements Callable<Integer> {
         if (advertisedHost != null) {
             b.advertisedHost(advertisedHost);
         }
+        tls.config().ifPresent(b::tls);
         ClusterConfig config = ClusterNode.config(b);
         ClusterNode node = ClusterNode.start(config, spec.commandLine().getOut(), Clock.systemDefaultZone());
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "noex-node-shutdown"));

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,6 +55,9 @@ final class StatusCommand implements Callable<Integer> {
             description = "how long to wait for the seed and the members' heartbeats (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Override
     public Integer call() {
         NodeId seedId;
@@ -68,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
         StatusProbe.Snapshot s;
         LibraryWarnings quiet = LibraryWarnings.hidden();
         try {
-            s = StatusProbe.run(seedId, Optional.ofNullable(secret), timeout, Clock.systemUTC());
+            s = StatusProbe.run(seedId, Optional.ofNullable(secret), tls.config(), timeout, Clock.systemUTC());
         } finally {
             quiet.close();
         }

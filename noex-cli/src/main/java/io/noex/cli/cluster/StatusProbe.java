@@ -7,6 +7,7 @@ import io.noex.distribution.ClusterConfig;
 import io.noex.distribution.ClusterObserver;
 import io.noex.distribution.ClusterMembership;
 import io.noex.distribution.InvalidClusterConfigException;
+import io.noex.distribution.TlsConfig;
 import io.noex.distribution.NodeInfo;
 import io.noex.distribution.NodeSnapshot;
 import io.noex.distribution.NodeStatus;
@@ -75,13 +76,15 @@ public final class StatusProbe {
     /**
      * @param seed a member to join through
      * @param secret the cluster secret, if the cluster has one
+     * @param tls the TLS settings, if the cluster speaks TLS
      * @param timeout how long to wait for the seed and the members' heartbeats
      * @param clock the wall clock that stamps the snapshot
      * @return what the probe saw
      * @throws CliFailure a usage error for a bad secret; a runtime failure if no member was reached
      *     within the timeout or the probe could not start
      */
-    public static Snapshot run(NodeId seed, Optional<String> secret, Duration timeout, Clock clock) {
+    public static Snapshot run(NodeId seed, Optional<String> secret, Optional<TlsConfig> tls, Duration timeout,
+            Clock clock) {
         String name = probeName();
         ClusterConfig.Builder b = ClusterConfig.builder().nodeName(name).host(probeHost(seed)).port(0)
                 .seeds(seed.toString())
@@ -90,6 +93,7 @@ public final class StatusProbe {
                 // waits long, so it does not declare a member with a long interval down either.
                 .heartbeatInterval(PROBE_HEARTBEAT).heartbeatMissThreshold(PROBE_MISS_THRESHOLD);
         secret.ifPresent(b::clusterSecret);
+        tls.ifPresent(b::tls);
         ClusterConfig config;
         try {
             config = b.build();
@@ -170,6 +174,11 @@ public final class StatusProbe {
                     ? "cannot join " + seed + ": it refused the cluster secret (or its cluster has none); "
                             + "pass the cluster's with --secret or NOEX_SECRET"
                     : "cannot join " + seed + ": its cluster requires a secret; pass it with --secret or NOEX_SECRET");
+        }
+        if (rejected.keySet().stream().anyMatch(k -> k.contains("tls") || k.contains("certificate"))) {
+            return CliFailure.runtime("cannot join " + seed + ": TLS failed (" + String.join(", ", rejected.keySet())
+                    + "); every node of a TLS cluster needs --tls-cert, --tls-key and --tls-ca, with certificates "
+                    + "signed by a CA the others trust");
         }
         if (!rejected.isEmpty()) {
             return CliFailure.runtime("cannot join " + seed + ": the connection was rejected ("

@@ -19,6 +19,9 @@ class StatusProbeTest {
                 .isEqualTo("cannot join a@127.0.0.1:4369: its cluster requires a secret; pass it with --secret or NOEX_SECRET");
         assertThat(StatusProbe.unreachable(SEED, true, Duration.ofSeconds(5), Map.of("unsupported_version", 2L)).getMessage())
                 .isEqualTo("cannot join a@127.0.0.1:4369: the connection was rejected (unsupported_version)");
+        assertThat(StatusProbe.unreachable(SEED, false, Duration.ofSeconds(5), Map.of("untrusted_certificate", 1L)).getMessage())
+                .isEqualTo("cannot join a@127.0.0.1:4369: TLS failed (untrusted_certificate); every node of a TLS cluster "
+                        + "needs --tls-cert, --tls-key and --tls-ca, with certificates signed by a CA the others trust");
         assertThat(StatusProbe.unreachable(SEED, true, Duration.ofSeconds(5), Map.of()).exitCode()).isEqualTo(CliFailure.RUNTIME);
     }
 

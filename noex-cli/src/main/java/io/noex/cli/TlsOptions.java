@@ -1,0 +1,88 @@
+package io.noex.cli;
+
+import io.noex.cli.cluster.CliFailure;
+import io.noex.distribution.InvalidClusterConfigException;
+import io.noex.distribution.TlsConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The TLS options shared by {@code noex node} and {@code noex status}: PEM files, as SECURITY.md
+ * describes. All three files or none: half a TLS setup is a usage error, not a plaintext node.
+ */
+final class TlsOptions {
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "this node's certificate chain (PEM); with --tls-key and --tls-ca, the node "
+                    + "speaks TLS (mutual) to every peer, and every node of the cluster must")
+    Path certificateChain;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "this node's private key (PKCS#8 PEM)")
+    Path privateKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "the CA certificates that sign the cluster's nodes (PEM)")
+    Path trustedCertificates;
+
+    @Option(names = "--tls-key-password", paramLabel = "PASSWORD", defaultValue = "${env:NOEX_TLS_KEY_PASSWORD}",
+            description = "the password of an encrypted --tls-key (default: $NOEX_TLS_KEY_PASSWORD, which "
+                    + "keeps it out of the process list)")
+    String keyPassword;
+
+    /**
+     * @return the TLS settings, if any option was given
+     * @throws CliFailure a usage error naming the option for a missing or bad file
+     */
+    Optional<TlsConfig> config() {
+        if (certificateChain == null && privateKey == null && trustedCertificates == null) {
+            return Optional.empty();
+        }
+        if (certificateChain == null || privateKey == null || trustedCertificates == null) {
+            throw CliFailure.usage("--tls-cert, --tls-key and --tls-ca go together: missing "
+                    + String.join(" and ", missing()));
+        }
+        TlsConfig.Builder b = TlsConfig.builder().certificateChain(certificateChain).privateKey(privateKey)
+                .trustedCertificates(trustedCertificates);
+        if (keyPassword != null) {
+            b.privateKeyPassword(keyPassword);
+        }
+        try {
+            return Optional.of(b.build());
+        } catch (InvalidClusterConfigException e) {
+            throw CliFailure.usage(optionOf(e.field()) + ": " + e.getMessage());
+        }
+    }
+
+    private java.util.List<String> missing() {
+        java.util.List<String> out = new java.util.ArrayList<>(3);
+        if (certificateChain == null) {
+            out.add("--tls-cert");
+        }
+        if (privateKey == null) {
+            out.add("--tls-key");
+        }
+        if (trustedCertificates == null) {
+            out.add("--tls-ca");
+        }
+        return out;
+    }
+
+    private static String optionOf(String field) {
+        String f = field.toLowerCase(java.util.Locale.ROOT);
+        if (f.contains("password")) {
+            return "--tls-key-password";
+        }
+        if (f.contains("key")) {
+            return "--tls-key";
+        }
+        if (f.contains("trust")) {
+            return "--tls-ca";
+        }
+        if (f.contains("cert")) {
+            return "--tls-cert";
+        }
+        return "--tls";
+    }
+}
