@@ -12,6 +12,9 @@ package io.noex.distribution;
  *     name), to release a name when its process exits
  * @param ignoredEntries entries from peers ignored since the cluster started on this node: their
  *     process's node is down here, or the sender's life that sent them had ended
+ * @param waiting registrations that lost a conflict here and wait behind the name's holder until
+ *     their own node removes them (it tells the loser, then every replica), or is lost; the best
+ *     of them takes the name if the holder goes first
  */
-public record GlobalRegistryStats(int names, int tombstones, int processMonitors, long ignoredEntries) {
+public record GlobalRegistryStats(int names, int tombstones, int processMonitors, long ignoredEntries, int waiting) {
 }

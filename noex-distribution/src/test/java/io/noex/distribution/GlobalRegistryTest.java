@@ -297,6 +297,7 @@ class GlobalRegistryTest {
                 assertThat(stats.names()).isZero();
                 assertThat(stats.processMonitors()).isZero();
                 assertThat(stats.tombstones()).isZero();
+                assertThat(stats.waiting()).isZero();
                 assertThat(n.stats().monitors()).isZero();
                 assertThat(n.processCount()).isZero();
             }

@@ -153,7 +153,7 @@ public final class CoordinationSetup implements JvmNodeSetup {
         return "names=" + g.names() + " tombstones=" + g.tombstones() + " nameMonitors=" + g.processMonitors()
                 + " held=" + s.monitorsHeld() + " served=" + s.monitorsServed() + " links=" + s.links()
                 + " processes=" + node.processCount() + " monitors=" + node.stats().monitors()
-                + " ignoredSignals=" + s.ignoredSignals() + " ignoredEntries=" + g.ignoredEntries();
+                + " ignoredSignals=" + s.ignoredSignals() + " ignoredEntries=" + g.ignoredEntries() + " waiting=" + g.waiting();
     }
 
     @Override

@@ -283,6 +283,7 @@ class JvmGlobalRegistryTest {
             assertThat(now.names()).isEqualTo(tBefore.names());
             assertThat(now.processMonitors()).isEqualTo(tBefore.processMonitors());
             assertThat(now.tombstones()).isEqualTo(tBefore.tombstones());
+            assertThat(now.waiting()).isEqualTo(tBefore.waiting());
             assertThat(t.processCount()).isEqualTo(tProcesses);
             assertThat(t.stats().monitors()).isZero();
         });

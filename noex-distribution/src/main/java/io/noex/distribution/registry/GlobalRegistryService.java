@@ -227,7 +227,8 @@ public final class GlobalRegistryService {
     public GlobalRegistryStats stats() {
         return onExecutor(() -> {
             table.expireTombstones(now() - tombstoneRetentionNanos);
-            return new GlobalRegistryStats(table.size(), table.tombstones(), localMonitors.size(), ignoredEntries.sum());
+            return new GlobalRegistryStats(table.size(), table.tombstones(), localMonitors.size(), ignoredEntries.sum(),
+                    table.contenders());
         });
     }
 
