@@ -1,9 +1,11 @@
 package io.noex.cli;
 
 import io.noex.cli.cluster.CliFailure;
-import io.noex.distribution.InvalidClusterConfigException;
+import io.noex.cli.cluster.ClusterNode;
 import io.noex.distribution.TlsConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -48,15 +50,11 @@ final class TlsOptions {
         if (keyPassword != null) {
             b.privateKeyPassword(keyPassword);
         }
-        try {
-            return Optional.of(b.build());
-        } catch (InvalidClusterConfigException e) {
-            throw CliFailure.usage(optionOf(e.field()) + ": " + e.getMessage());
-        }
+        return Optional.of(ClusterNode.tls(b));
     }
 
-    private java.util.List<String> missing() {
-        java.util.List<String> out = new java.util.ArrayList<>(3);
+    private List<String> missing() {
+        List<String> out = new ArrayList<>(3);
         if (certificateChain == null) {
             out.add("--tls-cert");
         }
@@ -67,22 +65,5 @@ final class TlsOptions {
             out.add("--tls-ca");
         }
         return out;
-    }
-
-    private static String optionOf(String field) {
-        String f = field.toLowerCase(java.util.Locale.ROOT);
-        if (f.contains("password")) {
-            return "--tls-key-password";
-        }
-        if (f.contains("key")) {
-            return "--tls-key";
-        }
-        if (f.contains("trust")) {
-            return "--tls-ca";
-        }
-        if (f.contains("cert")) {
-            return "--tls-cert";
-        }
-        return "--tls";
     }
 }

@@ -8,6 +8,7 @@ import io.noex.distribution.ClusterMembership;
 import io.noex.distribution.InvalidClusterConfigException;
 import io.noex.distribution.NodeDownReason;
 import io.noex.distribution.NodeInfo;
+import io.noex.distribution.TlsConfig;
 import io.noex.examples.ExampleBehaviors;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -55,6 +56,21 @@ public final class ClusterNode implements AutoCloseable {
      * @throws CliFailure a usage error naming the option, if a setting breaks its rule
      */
     public static ClusterConfig config(ClusterConfig.Builder builder) {
+        try {
+            return builder.build();
+        } catch (InvalidClusterConfigException e) {
+            throw StartErrors.badOption(e);
+        }
+    }
+
+    /**
+     * Reads and checks the TLS files, reporting a bad one as {@link #config} reports a bad setting.
+     *
+     * @param builder the TLS settings
+     * @return the TLS config
+     * @throws CliFailure a usage error naming the option and the file
+     */
+    public static TlsConfig tls(TlsConfig.Builder builder) {
         try {
             return builder.build();
         } catch (InvalidClusterConfigException e) {

@@ -13,14 +13,18 @@ import java.util.Map;
 final class StartErrors {
 
     /** ClusterConfig fields and the options of {@code noex node} and {@code noex status} that set them. */
-    private static final Map<String, String> OPTION_OF_FIELD = Map.of(
-            "nodeName", "--name",
-            "host", "--host",
-            "advertisedHost", "--advertised-host",
-            "port", "--port",
-            "seeds", "--seeds",
-            "clusterSecret", "--secret",
-            "heartbeatInterval", "--heartbeat-interval");
+    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry("nodeName", "--name"),
+            Map.entry("host", "--host"),
+            Map.entry("advertisedHost", "--advertised-host"),
+            Map.entry("port", "--port"),
+            Map.entry("seeds", "--seeds"),
+            Map.entry("clusterSecret", "--secret"),
+            Map.entry("heartbeatInterval", "--heartbeat-interval"),
+            Map.entry("tls.certificateChain", "--tls-cert"),
+            Map.entry("tls.privateKey", "--tls-key"),
+            Map.entry("tls.privateKeyPassword", "--tls-key-password"),
+            Map.entry("tls.trustedCertificates", "--tls-ca"));
 
     private StartErrors() {
     }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,6 +50,8 @@ public final class StatusProbe {
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String AUTHENTICATION_FAILED = "authentication_failed";
+    /** The rejection reasons ({@code ClusterMetrics.REJECTION_REASONS}) that mean TLS failed. */
+    private static final Set<String> TLS_FAILURES = Set.of("tls_failed", "untrusted_certificate");
 
     /**
      * What the probe saw.
@@ -175,7 +178,7 @@ public final class StatusProbe {
                             + "pass the cluster's with --secret or NOEX_SECRET"
                     : "cannot join " + seed + ": its cluster requires a secret; pass it with --secret or NOEX_SECRET");
         }
-        if (rejected.keySet().stream().anyMatch(k -> k.contains("tls") || k.contains("certificate"))) {
+        if (rejected.keySet().stream().anyMatch(TLS_FAILURES::contains)) {
             return CliFailure.runtime("cannot join " + seed + ": TLS failed (" + String.join(", ", rejected.keySet())
                     + "); every node of a TLS cluster needs --tls-cert, --tls-key and --tls-ca, with certificates "
                     + "signed by a CA the others trust");

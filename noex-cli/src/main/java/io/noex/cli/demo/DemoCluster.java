@@ -224,7 +224,7 @@ final class DemoCluster implements AutoCloseable {
 
     private void destroyAll() {
         for (DemoNode n : nodes.values()) {
-            n.destroyNow();
+            n.kill9();
         }
     }
 

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeoutException;
  * kept, the last {@value #TAIL_LINES} lines, to explain a failure.
  *
  * <p>Killing: {@link #kill9()} sends SIGKILL (what {@code kill -9} sends); {@link #close()} asks the
- * node to leave the cluster and exit, and kills it if it has not within {@link #QUIT_TIMEOUT};
- * {@link #destroyNow()} kills it at once (for a shutdown hook). A node whose demo dies without
+ * node to leave the cluster and exit, and kills it if it has not within {@link #QUIT_TIMEOUT}
+ * (a shutdown hook uses {@link #kill9()}: no waiting). A node whose demo dies without
  * any of these exits by itself when its stdin ends.
  *
  * <p>Threading: {@link #request} from one thread at a time (the demo's); two daemon threads read
@@ -232,11 +232,6 @@ final class DemoNode implements AutoCloseable {
     /** @return true while the JVM runs */
     boolean isAlive() {
         return process.isAlive();
-    }
-
-    /** Kills the JVM at once if it runs (from a shutdown hook: no waiting). */
-    void destroyNow() {
-        process.destroyForcibly();
     }
 
     /** Asks the node to leave the cluster and exit; kills it if it has not within {@link #QUIT_TIMEOUT}. */
