@@ -3,7 +3,7 @@ package io.noex;
 /** The rule for local registered names, shared by the registry and {@link StartOptions}. */
 final class NameRules {
 
-    static final int MAX_LENGTH = 255;
+    static final int MAX_LENGTH = Registry.MAX_NAME_LENGTH;
 
     private NameRules() {
     }

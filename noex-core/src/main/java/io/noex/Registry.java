@@ -15,6 +15,12 @@ import java.util.Optional;
  */
 public final class Registry {
 
+    /**
+     * The longest name a process may be registered under, in characters: locally, globally, or
+     * when spawned with a name. A name is also non-empty and does not start with {@code <}.
+     */
+    public static final int MAX_NAME_LENGTH = 255;
+
     private Registry() {
     }
 

@@ -55,7 +55,6 @@ import java.util.Optional;
  *         refusal is counted in {@link ClusterMetrics#refusedSends()}</td></tr>
  *     <tr><td>outboundBlockTimeout</td><td>5 s</td><td>with BLOCK, the longest a cast waits for room
  *         before it is refused</td></tr>
- *     <tr><td>outboundHighWaterMark</td><td>64 MiB</td><td>queued bytes per peer past which sends are refused</td></tr>
  *     <tr><td>tls</td><td>none (plaintext)</td><td>mutual TLS between nodes: certificates from PEM files or key
  *         stores, checked against trusted CAs ({@link TlsConfig}); every node of the cluster must use it, or none</td></tr>
  *     <tr><td>maxPendingHandshakes</td><td>1024</td><td>accepted connections that may be in their handshake
@@ -268,6 +267,8 @@ public final class ClusterConfig {
         private OutboundOverflow outboundOverflow = OutboundOverflow.REFUSE;
         private Duration outboundBlockTimeout = Duration.ofSeconds(5);
         private TlsConfig tls;
+        // The transport's own defaults are TransportConfig.DEFAULT_MAX_PENDING_HANDSHAKES*; not
+        // named here, since this API type references no layer below the facade (LayeringTest).
         private int maxPendingHandshakes = 1024;
         private int maxPendingHandshakesPerAddress = 128;
 

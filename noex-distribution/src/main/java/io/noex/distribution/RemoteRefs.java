@@ -4,6 +4,7 @@ import io.noex.GenServerRef;
 import io.noex.Node;
 import io.noex.NodeId;
 import io.noex.NodeNotReachableException;
+import io.noex.Registry;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +18,6 @@ final class RemoteRefs {
 
     /** A process id as the runtime assigns them: {@code <prefix.number>}. */
     private static final Pattern PROCESS_ID = Pattern.compile("<[^<>.@\\s]+\\.[0-9]+>");
-    /** The longest local name (the rule of {@code Registry}). */
-    private static final int MAX_NAME_LENGTH = 255;
 
     private RemoteRefs() {
     }
@@ -35,9 +34,9 @@ final class RemoteRefs {
                 throw new IllegalArgumentException(what + " " + ref + " is malformed: an id starting with '<' must be"
                         + " a process id such as <k3f9.42>");
             }
-        } else if (id.length() > MAX_NAME_LENGTH) {
+        } else if (id.length() > Registry.MAX_NAME_LENGTH) {
             throw new IllegalArgumentException(what + " " + ref + " is malformed: a registered name has at most "
-                    + MAX_NAME_LENGTH + " characters, this id has " + id.length());
+                    + Registry.MAX_NAME_LENGTH + " characters, this id has " + id.length());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.noex.distribution;
 
+import io.noex.Registry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,8 +145,9 @@ public final class SpawnOptions {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
             }
-            if (name != null && (name.isEmpty() || name.length() > 255 || name.charAt(0) == '<')) {
-                throw new IllegalArgumentException("name must be 1 to 255 characters and not start with '<', got '" + name + "'");
+            if (name != null && (name.isEmpty() || name.length() > Registry.MAX_NAME_LENGTH || name.charAt(0) == '<')) {
+                throw new IllegalArgumentException("name must be 1 to " + Registry.MAX_NAME_LENGTH
+                        + " characters and not start with '<', got '" + name + "'");
             }
             return new SpawnOptions(this);
         }

@@ -64,7 +64,7 @@ public final class ClusterRuntime implements TransportListener {
     /** Liveness checks per heartbeat interval; heartbeats and gossip go out on every fourth. */
     static final int CHECKS_PER_INTERVAL = 4;
 
-    /** Told of membership changes, in order, on the membership executor. Must not block. */
+    /** Told of membership changes, in order, on the membership executor (closes: on the event loop). Must not block. */
     public interface MembershipListener {
         /** @param member a node that came up */
         void nodeUp(Member member);
@@ -250,11 +250,14 @@ public final class ClusterRuntime implements TransportListener {
 
     @Override
     public void onConnected(Connection connection) {
-        membershipExecutor.execute(() -> {
-            apply(membership.connected(connection.peer(), connection.incarnation(), scheduler.nanoTime()));
-            sendHeartbeat(connection);
-            sendGossip(connection);
-        });
+        membershipExecutor.execute(() -> up(connection));
+    }
+
+    /** A connection to a peer is up: the peer is up here, and hears of this node at once. Membership executor. */
+    private void up(Connection connection) {
+        apply(membership.connected(connection.peer(), connection.incarnation(), scheduler.nanoTime()));
+        sendHeartbeat(connection);
+        sendGossip(connection);
     }
 
     @Override
@@ -269,11 +272,7 @@ public final class ClusterRuntime implements TransportListener {
             // handshake before it saw the old close). The peer counts the pair as down and up
             // again; so must this node, or it keeps the peer down for good while the peer sees
             // it up (found by the chaos suite). Nothing happens when the peer is up here already.
-            transport.connection(connection.peer()).filter(c -> c != connection).ifPresent(c -> {
-                apply(membership.connected(c.peer(), c.incarnation(), scheduler.nanoTime()));
-                sendHeartbeat(c);
-                sendGossip(c);
-            });
+            transport.connection(connection.peer()).filter(c -> c != connection).ifPresent(this::up);
         });
     }
 

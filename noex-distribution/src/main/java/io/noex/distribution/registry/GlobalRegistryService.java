@@ -6,6 +6,7 @@ import io.noex.MonitorRef;
 import io.noex.Node;
 import io.noex.NodeId;
 import io.noex.NodeNotReachableException;
+import io.noex.Registry;
 import io.noex.ServerNotRunningException;
 import io.noex.Subscription;
 import io.noex.distribution.ConflictAction;
@@ -145,8 +146,9 @@ public final class GlobalRegistryService {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(action, "action");
-        if (name.isEmpty() || name.length() > 255) {
-            throw new IllegalArgumentException("global name must be 1 to 255 characters, got '" + name + "'");
+        if (name.isEmpty() || name.length() > Registry.MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("global name must be 1 to " + Registry.MAX_NAME_LENGTH
+                    + " characters, got '" + name + "'");
         }
         long hostIncarnation = 0;
         if (node.isLocal(ref.nodeId())) {

@@ -128,12 +128,9 @@ final class ControlService {
             });
             Duration wait = timeout.plus(margin);
             long deadline = System.nanoTime() + wait.toNanos();
-            if (!c.send(frame, wait.toNanos())) { // waits for room at the high-water mark, as a call does
-                if (c.isOpen()) {
-                    throw new RemoteCallTimeoutException(target, wait, op + " was not sent within " + wait.toMillis()
-                            + " ms: the outbound queue to its node stayed full (flow control)");
-                }
-                throw new NodeNotReachableException(target.nodeId(), "its connection closed");
+            if (!RemoteCalls.sendBy(c, frame, deadline, target.nodeId())) {
+                throw new RemoteCallTimeoutException(target, wait, op + " was not sent within " + wait.toMillis()
+                        + " ms: the outbound queue to its node stayed full (flow control)");
             }
             Object o = slot.await(Math.max(1, deadline - System.nanoTime()));
             if (o == OneShot.TIMED_OUT) {

@@ -189,14 +189,29 @@ final class RemoteCalls {
      * rather than being dropped: it has a timeout of its own, and its caller waits anyway.
      */
     private void sendWithin(Connection c, byte[] frame, long deadline, GenServerRef target, Duration timeout) {
-        if (!c.send(frame, deadline - System.nanoTime())) {
-            if (!c.isOpen()) {
-                throw new NodeNotReachableException(target.nodeId(), "its connection closed");
-            }
+        if (!sendBy(c, frame, deadline, target.nodeId())) {
             counters.callTimeouts.increment();
             throw new RemoteCallTimeoutException(target, timeout,
                     "was not sent: the outbound queue to its node stayed full (flow control)");
         }
+    }
+
+    /**
+     * Sends a request frame, waiting for room at the high-water mark until {@code deadline}: every
+     * request (call, spawn, control) waits so, whatever the cast policy, since its sender waits for
+     * the answer anyway.
+     *
+     * @return false if the outbound queue stayed full until the deadline (the caller's timeout)
+     * @throws NodeNotReachableException if the connection closed
+     */
+    static boolean sendBy(Connection c, byte[] frame, long deadline, NodeId node) {
+        if (c.send(frame, deadline - System.nanoTime())) {
+            return true;
+        }
+        if (!c.isOpen()) {
+            throw new NodeNotReachableException(node, "its connection closed");
+        }
+        return false;
     }
 
     // ================================================================== serving side

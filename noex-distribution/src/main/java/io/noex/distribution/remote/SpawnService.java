@@ -87,12 +87,8 @@ final class SpawnService {
                 v.write("args", options.args());
             });
             long deadline = System.nanoTime() + options.timeout().toNanos();
-            // Like a call, a spawn waits for room at the high-water mark until its own deadline.
-            if (!c.send(frame, options.timeout().toNanos())) {
-                if (c.isOpen()) {
-                    throw new RemoteSpawnTimeoutException(behavior, target, options.timeout());
-                }
-                throw new NodeNotReachableException(target, "its connection closed");
+            if (!RemoteCalls.sendBy(c, frame, deadline, target)) {
+                throw new RemoteSpawnTimeoutException(behavior, target, options.timeout());
             }
             Object o;
             try {

@@ -75,6 +75,14 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
         DistributedChildInfo info() {
             return new DistributedChildInfo(spec.id(), Optional.ofNullable(ref), node, restarts);
         }
+
+        /** Ends a park, if any; @return the process it last had (running, or parked), if any */
+        GenServerRef unpark() {
+            GenServerRef last = ref != null ? ref : parkedFor != null ? parkedRef : null;
+            parkedFor = null;
+            parkedRef = null;
+            return last;
+        }
     }
 
     /** The children in start order and the restart budget. */
@@ -250,11 +258,19 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
 
     /** The children that go down and up again with {@code lost}, by the strategy, in start order. */
     private List<Child> siblingsOf(State st, List<Child> lost) {
+        return groupFrom(st, lost.stream().mapToInt(st.children::indexOf).min().orElseThrow());
+    }
+
+    /**
+     * The children restarted together with the one at {@code first}, by the strategy, in start
+     * order: none for one_for_one (it restarts alone), all for one_for_all, it and those started
+     * after it for rest_for_one. The one rule for a crash and for a node loss.
+     */
+    private List<Child> groupFrom(State st, int first) {
         return switch (spec.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of();
             case ONE_FOR_ALL -> st.children;
-            case REST_FOR_ONE -> st.children.subList(lost.stream().mapToInt(st.children::indexOf).min().orElseThrow(),
-                    st.children.size());
+            case REST_FOR_ONE -> st.children.subList(first, st.children.size());
         };
     }
 
@@ -307,11 +323,11 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
             giveUp();
             return;
         }
-        switch (spec.strategy()) {
-            case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> restartOne(st, c, previous);
-            case ONE_FOR_ALL -> restartGroup(st, c, previous, new ArrayList<>(st.children));
-            case REST_FOR_ONE -> restartGroup(st, c, previous,
-                    new ArrayList<>(st.children.subList(st.children.indexOf(c), st.children.size())));
+        List<Child> group = groupFrom(st, st.children.indexOf(c));
+        if (group.isEmpty()) {
+            restartOne(st, c, previous);
+        } else {
+            restartGroup(st, c, previous, new ArrayList<>(group));
         }
     }
 
@@ -452,9 +468,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
 
     private Object terminateChild(State st, String id) {
         Child c = require(st, id);
-        GenServerRef last = c.ref != null ? c.ref : c.parkedFor != null ? c.parkedRef : null;
-        c.parkedFor = null; // a child waiting to move is not brought back once terminated
-        c.parkedRef = null;
+        GenServerRef last = c.unpark(); // a child waiting to move is not brought back once terminated
         shutdown(c);
         if (c.spec.restart() == RestartType.TEMPORARY || c.dynamic) {
             st.children.remove(c);
@@ -511,9 +525,7 @@ final class DistributedSupervisorServer implements GenServerBehavior<Distributed
     private void stopAll(State st, boolean report) {
         for (int i = st.children.size() - 1; i >= 0; i--) {
             Child c = st.children.get(i);
-            GenServerRef last = c.ref != null ? c.ref : c.parkedFor != null ? c.parkedRef : null;
-            c.parkedFor = null;
-            c.parkedRef = null;
+            GenServerRef last = c.unpark();
             shutdown(c);
             if (report && last != null) {
                 emit(new DistributedSupervisorEvent.ChildStopped(c.spec.id(), last, ExitReason.shutdown()));

@@ -58,13 +58,15 @@ public final class SupervisionService {
     private final SerialExecutor events;
     private final Map<GenServerRef, List<Consumer<DistributedSupervisorEvent>>> handlers = new ConcurrentHashMap<>();
     private final Set<GenServerRef> running = ConcurrentHashMap.newKeySet();
-    private final Map<NodeId, NodeDownReason> lastDown = new ConcurrentHashMap<>();
-    /** The life of each lost node in which it was lost, and the old copies of children moved off it. */
-    private final Map<NodeId, Orphans> orphans = new ConcurrentHashMap<>();
+    /** Each member now down: why, in which life, and the old copies of children moved off it. */
+    private final Map<NodeId, Lost> lost = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    /** Children moved off a lost node, to kill there if that node comes back in the same life. */
-    private record Orphans(long incarnation, Set<GenServerRef> refs) {
+    /**
+     * A lost member: why it was lost, the life it was lost in, and the children moved off it, to
+     * kill there if it comes back in that same life.
+     */
+    private record Lost(NodeDownReason reason, long incarnation, Set<GenServerRef> orphans) {
     }
 
     /**
@@ -104,17 +106,15 @@ public final class SupervisionService {
         runtime.addListener(new ClusterRuntime.MembershipListener() {
             @Override
             public void nodeUp(Member member) {
-                lastDown.remove(member.id());
-                Orphans left = orphans.remove(member.id());
-                if (left != null && left.incarnation() == member.incarnation() && !left.refs().isEmpty()) {
-                    killOrphans(member.id(), left.refs());
+                Lost left = lost.remove(member.id());
+                if (left != null && left.incarnation() == member.incarnation() && !left.orphans().isEmpty()) {
+                    killOrphans(member.id(), left.orphans());
                 }
             }
 
             @Override
             public void nodeDown(Member member, NodeDownReason reason) {
-                lastDown.put(member.id(), reason);
-                orphans.put(member.id(), new Orphans(member.incarnation(), ConcurrentHashMap.newKeySet()));
+                lost.put(member.id(), new Lost(reason, member.incarnation(), ConcurrentHashMap.newKeySet()));
                 for (GenServerRef sup : running) {
                     node.send(sup, new SupervisorMessages.NodeLost(member.id(), reason.name()));
                 }
@@ -198,10 +198,10 @@ public final class SupervisionService {
     }
 
     /** A child was moved off {@code lost}: its old copy dies there if the node comes back in the same life. */
-    void orphaned(NodeId lost, GenServerRef oldCopy) {
-        Orphans o = orphans.get(lost);
-        if (o != null) {
-            o.refs().add(oldCopy);
+    void orphaned(NodeId from, GenServerRef oldCopy) {
+        Lost l = lost.get(from);
+        if (l != null) {
+            l.orphans().add(oldCopy);
         }
     }
 
@@ -256,8 +256,8 @@ public final class SupervisionService {
     }
 
     /** @return how long to wait before restarting a child of {@code lost} elsewhere */
-    Duration migrationDelay(NodeId lost) {
-        NodeDownReason why = lastDown.get(lost);
+    Duration migrationDelay(NodeId from) {
+        NodeDownReason why = lastDown(from).orElse(null);
         return why == NodeDownReason.CONNECTION_CLOSED || why == NodeDownReason.GRACEFUL_SHUTDOWN ? Duration.ZERO : fenceDelay;
     }
 
@@ -266,10 +266,10 @@ public final class SupervisionService {
     }
 
     boolean isUp(NodeId id) {
-        return node.isLocal(id) || runtime.isConnected(id) && lastDown.get(id) == null;
+        return node.isLocal(id) || runtime.isConnected(id) && !lost.containsKey(id);
     }
 
     Optional<NodeDownReason> lastDown(NodeId id) {
-        return Optional.ofNullable(lastDown.get(id));
+        return Optional.ofNullable(lost.get(id)).map(Lost::reason);
     }
 }

@@ -3,7 +3,6 @@ package io.noex.distribution.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.noex.InvalidNodeIdException;
@@ -255,7 +254,7 @@ final class HandshakeHandler extends ChannelDuplexHandler {
             }
             return; // after a failure, the same failure again (TLS reports it twice) or its aftermath
         }
-        if (cause instanceof SSLException || cause instanceof NotSslRecordException) {
+        if (cause instanceof SSLException) { // NotSslRecordException included
             tlsFailed(ctx, cause);
             return;
         }

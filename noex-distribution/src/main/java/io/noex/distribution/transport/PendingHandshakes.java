@@ -82,14 +82,4 @@ final class PendingHandshakes {
     synchronized int pending() {
         return total;
     }
-
-    /** @return the limit in all */
-    int maxTotal() {
-        return maxTotal;
-    }
-
-    /** @return the limit per source address */
-    int maxPerAddress() {
-        return maxPerAddress;
-    }
 }

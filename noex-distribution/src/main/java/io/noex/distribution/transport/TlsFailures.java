@@ -1,7 +1,6 @@
 package io.noex.distribution.transport;
 
 import io.netty.handler.ssl.NotSslRecordException;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.noex.distribution.transport.ProtocolViolationException.Reason;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathValidatorException;
@@ -33,10 +32,6 @@ final class TlsFailures {
      * @return the violation, or empty when the connection merely closed
      */
     static Optional<ProtocolViolationException> classify(Throwable thrown, String peer) {
-        if (thrown instanceof SslHandshakeTimeoutException) {
-            return Optional.of(new ProtocolViolationException(Reason.HANDSHAKE_TIMEOUT,
-                    "no complete TLS handshake with " + peer + " in time"));
-        }
         if (thrown instanceof NotSslRecordException) {
             return Optional.of(new ProtocolViolationException(Reason.TLS_FAILED,
                     peer + " does not speak TLS (a node without TLS, or not a noex node)"));
